@@ -1,0 +1,31 @@
+# Thin wrappers over scripts/setup.sh, CMake and ctest. See README.md.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+
+.PHONY: setup configure build demo test bench install clean
+
+setup:
+	bash scripts/setup.sh
+
+configure: setup
+	cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+demo: build
+	$(BUILD_DIR)/bin/tianmu demo --out out/demo
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD_DIR)/bin/tianmu bench sim --robot tm1 --json
+	$(BUILD_DIR)/bin/tianmu bench sim --robot tm1s --json
+
+install: build
+	cmake --install $(BUILD_DIR) --prefix install
+
+clean:
+	rm -rf $(BUILD_DIR) out install

@@ -1,0 +1,50 @@
+#include "sim_setup.h"
+
+#include <cstdio>
+
+#include "tianmu/core/atomic_file.h"
+#include "tianmu/sim/scene.h"
+
+namespace tianmu::cli {
+
+std::vector<FlagSpec> SimulationFlagSpecs() {
+  return {{"robot"},
+          {"scene"},
+          {"duration"},
+          {"seed"},
+          {"push", true, true},
+          {"log"},
+          {"json", false},
+          {"no-noise", false},
+          {"ideal-actuators", false}};
+}
+
+runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double default_duration_s) {
+  runtime::SimRunOptions options;
+  options.scene_name = flags.String("scene", "flat");
+  options.scene = sim::ResolveScene(options.scene_name);
+  options.duration_s = flags.Number("duration", default_duration_s, 1e-3, 24 * 3600.0);
+  options.world.seed = flags.Unsigned("seed", 0);
+  options.world.sensor_noise = !flags.Has("no-noise");
+  options.world.component_models = !flags.Has("ideal-actuators");
+  for (const std::string& text : flags.All("push")) {
+    options.pushes.push_back(sim::ParsePerturbation(text));
+  }
+  if (flags.Has("log")) {
+    options.log_path = flags.Required("log", "a path for the MCAP log");
+    CheckWritable(options.log_path);
+  }
+  return options;
+}
+
+runtime::ProgressFn StderrProgress(const std::string& label, const std::string& header) {
+  return [label, header](double fraction) {
+    if (fraction <= 0) {
+      std::fprintf(stderr, "%s\n", header.c_str());
+      return;
+    }
+    std::fprintf(stderr, "[%3d%%] %s\n", static_cast<int>(fraction * 100 + 0.5), label.c_str());
+  };
+}
+
+}  // namespace tianmu::cli

@@ -1,0 +1,24 @@
+// Flags shared by the subcommands that run a simulation (sim, demo, bench): robot, scene,
+// seed, noise and actuator-model switches, turned into runtime::SimRunOptions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "flags.h"
+#include "tianmu/model/robot_spec.h"
+#include "tianmu/runtime/sim_run.h"
+
+namespace tianmu::cli {
+
+/// The flags every simulating subcommand accepts.
+std::vector<FlagSpec> SimulationFlagSpecs();
+
+/// Options from --scene, --seed, --push, --no-noise, --ideal-actuators, --log (validated: bad
+/// values raise InputError before any work is done).
+runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double default_duration_s);
+
+/// Prints `header` on stderr once the run is set up, then "[ 40%] LABEL" style progress.
+runtime::ProgressFn StderrProgress(const std::string& label, const std::string& header);
+
+}  // namespace tianmu::cli

@@ -1,0 +1,149 @@
+// RobotSpec: everything constant about one humanoid, built once from its robot.yaml and MJCF
+// model (see docs/robot-yaml.md). Controllers, the simulator and tests read robots only from here.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tianmu/actuators/datasheet.h"
+#include "tianmu/model/mujoco_handles.h"
+
+namespace tianmu::model {
+
+/// One actuated joint: its MJCF joint and motor, limits, nominal posture, gains and component.
+struct JointSpec {
+  std::string name;      ///< MJCF joint name
+  std::string group;     ///< joint group it belongs to (e.g. "left_leg")
+  std::string actuator;  ///< MJCF motor actuator driving it
+  double gear = 1;       ///< actuator gear: joint torque = gear * ctrl
+  bool limited = false;  ///< has a position range in the MJCF
+  double lower_rad = 0;  ///< position range (valid when limited)
+  double upper_rad = 0;
+  double nominal_rad = 0;                 ///< nominal standing posture
+  double kp_Nm_per_rad = 0;               ///< default posture-hold stiffness
+  double kd_Nms_per_rad = 0;              ///< default posture-hold damping
+  std::string component;                  ///< integrated joint id (assets/components)
+  actuators::IntegratedJointSheet sheet;  ///< resolved datasheet of `component`
+  double peak_torque_Nm = 0;              ///< sheet.PeakTorqueNm()
+  double max_velocity_radps = 0;          ///< sheet.NoLoadSpeedRadps()
+};
+
+/// A named set of joints (legs, waist, arms, head, hands), indices into RobotSpec::joints.
+struct GroupSpec {
+  std::string name;
+  std::vector<int> joints;
+};
+
+/// A foot: its body, the sole frame (site at the sole centre, z up, x forward) and sensors.
+struct FootSpec {
+  std::string body;
+  std::string sole_site;
+  double sole_length_m = 0;   ///< along the sole's x axis
+  double sole_width_m = 0;    ///< along the sole's y axis
+  std::string force_sensor;   ///< MJCF `force` sensor; empty when the foot has no F/T
+  std::string torque_sensor;  ///< MJCF `torque` sensor; empty when the foot has no F/T
+  bool has_force_torque() const { return !force_sensor.empty(); }
+};
+
+/// A hand: the body holding it and a palm site (grasp frame).
+struct HandSpec {
+  std::string side;  ///< "left" or "right"
+  std::string body;
+  std::string palm_site;
+};
+
+/// The pelvis IMU: a site and the three MJCF sensors attached to it.
+struct ImuSpec {
+  std::string site;
+  std::string orientation_sensor;    ///< framequat: world <- IMU
+  std::string gyro_sensor;           ///< angular velocity, IMU frame
+  std::string accelerometer_sensor;  ///< specific force, IMU frame
+};
+
+/// A camera the robot carries.
+struct CameraSpec {
+  std::string name;  ///< MJCF camera name
+  int width_px = 0;
+  int height_px = 0;
+  bool depth = false;  ///< also delivers a depth image (RGB-D)
+};
+
+/// Standard deviations of the noise the simulator adds to each sensor (0 disables).
+struct SensorNoiseSpec {
+  double orientation_std_rad = 0;
+  double gyro_std_radps = 0;
+  double accelerometer_std_mps2 = 0;
+  double joint_velocity_std_radps = 0;
+  double joint_torque_std_Nm = 0;
+  double foot_force_std_N = 0;
+  double foot_torque_std_Nm = 0;
+  double touch_std_N = 0;
+};
+
+/// Energy storage, for endurance figures.
+struct BatterySpec {
+  double capacity_Wh = 0;
+  double voltage_V = 0;
+};
+
+/// Everything constant about one robot. Built by LoadRobot(); immutable afterwards.
+struct RobotSpec {
+  std::string name;
+  std::string description;
+  std::filesystem::path yaml_path;   ///< the robot.yaml it came from
+  std::filesystem::path model_path;  ///< the MJCF model (absolute)
+  std::string base_body;             ///< floating base body (owns the free joint)
+  ImuSpec imu;
+  std::array<FootSpec, 2> feet;   ///< [0] left, [1] right
+  std::vector<HandSpec> hands;    ///< zero, one or two
+  std::string head_camera;        ///< camera name, empty if none
+  std::vector<JointSpec> joints;  ///< actuated joints, in group order: LowState/LowCmd order
+  std::vector<GroupSpec> groups;  ///< in robot.yaml order
+  std::vector<std::string> passive_joints;  ///< non-actuated joints (e.g. coupled finger links)
+  std::vector<std::string> touch_sensors;   ///< MJCF touch sensors, LowState::touch_N order
+  std::vector<CameraSpec> cameras;
+  SensorNoiseSpec noise;
+  BatterySpec battery;
+  double total_mass_kg = 0;              ///< sum of body masses in the model
+  double standing_base_height_m = 0;     ///< base height with the nominal posture, soles on z = 0
+  std::shared_ptr<const mjModel> model;  ///< the robot alone, compiled (for controllers)
+  /// Line in robot.yaml of each field that names an MJCF element, keyed by its dotted path as
+  /// errors print it ("feet.left.sole_site", "groups.left_leg.joints[2]"); for BindRobot errors.
+  std::map<std::string, int> yaml_lines;
+
+  int num_joints() const { return static_cast<int>(joints.size()); }
+  /// Index of joint `name` in `joints`, or -1.
+  int JointIndex(const std::string& name) const;
+  /// The group called `name`, or nullptr.
+  const GroupSpec* Group(const std::string& name) const;
+  /// The nominal posture as a vector in `joints` order.
+  std::vector<double> NominalPosture() const;
+};
+
+/// The group names robot.yaml may use, in the order tools list them.
+const std::vector<std::string>& KnownGroupNames();
+
+/// Loads and validates `robot_yaml` and its MJCF, resolving components from `components`.
+/// Raises InputError naming file, line and field on the first problem.
+RobotSpec LoadRobot(const std::filesystem::path& robot_yaml,
+                    const actuators::ComponentLibrary& components);
+
+/// Loads a robot by name (assets/robots/NAME/robot.yaml) or by a path to a robot.yaml or its
+/// directory, with the components in assets/components.
+RobotSpec LoadRobotByNameOrPath(const std::string& name_or_path);
+
+/// Resolves a robot name or path to its robot.yaml; raises InputError listing known robots.
+std::filesystem::path ResolveRobotYaml(const std::string& name_or_path);
+
+/// Names of the robots under assets/robots/ (directories holding a robot.yaml), sorted.
+std::vector<std::string> ListRobots();
+
+/// True if `name` is a valid robot name: [a-z0-9_-]+.
+bool IsValidRobotName(const std::string& name);
+
+}  // namespace tianmu::model

@@ -1,0 +1,127 @@
+#include "tianmu/runtime/sim_run.h"
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+#include "tianmu/runtime/run_log.h"
+
+namespace tianmu::runtime {
+namespace {
+
+constexpr double kRadToDeg = 180.0 / M_PI;
+
+double Horizontal(const std::array<double, 3>& a, const std::array<double, 3>& b) {
+  return std::hypot(a[0] - b[0], a[1] - b[1]);
+}
+
+}  // namespace
+
+nlohmann::json SimRunSummary::ToJson() const {
+  nlohmann::json j;
+  j["robot"] = robot;
+  j["scene"] = scene;
+  j["seed"] = seed;
+  j["duration_s"] = duration_s;
+  j["fell"] = fell;
+  j["fall_time_s"] = fall_time_s ? nlohmann::json(*fall_time_s) : nlohmann::json(nullptr);
+  j["distance_m"] = distance_m;
+  j["final_base_pos"] = final_base_pos;
+  j["max_tilt_deg"] = max_tilt_deg;
+  j["max_com_drift_m"] = max_com_drift_m;
+  j["energy_J"] = energy_J;
+  j["rejected_commands"] = rejected_commands;
+  j["watchdog_trips"] = watchdog_trips;
+  j["ticks"] = ticks;
+  j["wall_time_s"] = wall_time_s;
+  j["realtime_factor"] = realtime_factor;
+  nlohmann::json pushes_json = nlohmann::json::array();
+  for (const sim::Perturbation& p : pushes) {
+    pushes_json.push_back({{"t", p.start_s},
+                           {"body", p.body},
+                           {"force_N", p.force_N},
+                           {"torque_Nm", p.torque_Nm},
+                           {"duration_s", p.duration_s},
+                           {"impulse_Ns", p.ImpulseNs()}});
+  }
+  j["pushes"] = pushes_json;
+  return j;
+}
+
+SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& options,
+                            control::Controller* controller, const ProgressFn& progress) {
+  sim::World world(spec, options.scene, options.world);
+  for (const sim::Perturbation& p : options.pushes) world.AddPerturbation(p);
+  hal::SimPort port(&world, options.port);
+  std::unique_ptr<RunLog> log;
+  if (!options.log_path.empty()) log = std::make_unique<RunLog>(options.log_path, spec);
+
+  SimRunSummary summary;
+  summary.robot = spec.name;
+  summary.scene = options.scene_name;
+  summary.seed = options.world.seed;
+  summary.pushes = options.pushes;
+  for (sim::Perturbation& p : summary.pushes) {
+    if (p.body == "base") p.body = spec.base_body;
+  }
+
+  hal::LowState state;
+  hal::LowCmd cmd;
+  cmd.Resize(spec.num_joints());
+  port.ReadState(&state);
+  controller->Reset(state);
+  const sim::GroundTruth start = world.Truth();
+  if (progress) progress(0.0);  // set-up done: every input has been validated
+  const auto wall_start = std::chrono::steady_clock::now();
+  const double period = options.port.control_period_s;
+  const auto ticks = static_cast<std::uint64_t>(std::llround(options.duration_s / period));
+  double next_trace_s = 0;
+  double next_progress = 0.1;
+  for (std::uint64_t k = 0; k < ticks; ++k) {
+    port.ReadState(&state);
+    controller->Compute(state, &cmd);
+    port.WriteCommand(cmd);
+    const bool need_truth = log != nullptr || world.time_s() + 1e-9 >= next_trace_s;
+    sim::GroundTruth truth;
+    if (need_truth) truth = world.Truth();
+    if (log) log->Write(state, cmd, truth);
+    if (world.time_s() + 1e-9 >= next_trace_s) {
+      summary.trace.push_back({truth.time_s, truth.base_position_m[2], truth.tilt_rad * kRadToDeg,
+                               truth.base_position_m[0], truth.base_position_m[1], truth.energy_J});
+      summary.max_tilt_deg = std::max(summary.max_tilt_deg, truth.tilt_rad * kRadToDeg);
+      summary.max_com_drift_m =
+          std::max(summary.max_com_drift_m, Horizontal(truth.com_m, start.com_m));
+      next_trace_s += options.trace_period_s;
+    }
+    port.Advance();
+    ++summary.ticks;
+    if (!summary.fell && world.Fallen()) {
+      summary.fell = true;
+      summary.fall_time_s = world.time_s();
+    }
+    if (summary.fell && options.stop_after_fall_s >= 0 &&
+        world.time_s() >= *summary.fall_time_s + options.stop_after_fall_s) {
+      break;
+    }
+    if (progress && static_cast<double>(k + 1) >= next_progress * static_cast<double>(ticks)) {
+      progress(static_cast<double>(k + 1) / static_cast<double>(ticks));
+      next_progress += 0.1;
+    }
+  }
+  if (log) log->Close();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const sim::GroundTruth end = world.Truth();
+  summary.duration_s = world.time_s();
+  summary.distance_m = Horizontal(end.base_position_m, start.base_position_m);
+  summary.final_base_pos = end.base_position_m;
+  summary.max_tilt_deg = std::max(summary.max_tilt_deg, end.tilt_rad * kRadToDeg);
+  summary.energy_J = end.energy_J;
+  summary.rejected_commands = port.stats().rejected_commands;
+  summary.watchdog_trips = port.stats().watchdog_trips;
+  summary.wall_time_s = wall;
+  summary.realtime_factor = wall > 0 ? summary.duration_s / wall : 0;
+  return summary;
+}
+
+}  // namespace tianmu::runtime

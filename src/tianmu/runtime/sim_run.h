@@ -1,0 +1,79 @@
+// A headless simulation run: world + simulated port + controller ticking for a duration, with
+// pushes, an optional MCAP log, and a summary measured from ground truth (what `tianmu sim`,
+// the demo, benchmarks and tests all use).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tianmu/control/controller.h"
+#include "tianmu/hal/sim_port.h"
+#include "tianmu/model/robot_spec.h"
+#include "tianmu/sim/perturbation.h"
+#include "tianmu/sim/world.h"
+
+namespace tianmu::runtime {
+
+/// What to run.
+struct SimRunOptions {
+  std::filesystem::path scene;  ///< scene MJCF (sim::ResolveScene)
+  std::string scene_name;       ///< for the summary
+  double duration_s = 10;
+  std::vector<sim::Perturbation> pushes;
+  std::filesystem::path log_path;  ///< empty: no log
+  sim::WorldOptions world;
+  hal::SimPortOptions port;
+  double trace_period_s = 0.01;   ///< how often the summary's trace is sampled
+  double stop_after_fall_s = -1;  ///< >= 0: end the run this long after a fall
+};
+
+/// One sample of the run's trace (ground truth), for plots.
+struct TraceSample {
+  double time_s = 0;
+  double base_height_m = 0;
+  double tilt_deg = 0;
+  double base_x_m = 0;
+  double base_y_m = 0;
+  double energy_J = 0;
+};
+
+/// What happened, from ground truth.
+struct SimRunSummary {
+  std::string robot;
+  std::string scene;
+  std::uint64_t seed = 0;
+  double duration_s = 0;  ///< simulated time actually run
+  bool fell = false;
+  std::optional<double> fall_time_s;
+  double distance_m = 0;  ///< horizontal displacement of the base
+  std::array<double, 3> final_base_pos{};
+  double max_tilt_deg = 0;
+  double max_com_drift_m = 0;  ///< largest horizontal CoM distance from its start
+  double energy_J = 0;
+  std::uint64_t rejected_commands = 0;
+  std::uint64_t watchdog_trips = 0;
+  std::uint64_t ticks = 0;
+  double wall_time_s = 0;
+  double realtime_factor = 0;  ///< simulated seconds per wall-clock second
+  std::vector<sim::Perturbation> pushes;
+  std::vector<TraceSample> trace;
+
+  /// The `tianmu sim --json` object (trace left out).
+  nlohmann::json ToJson() const;
+};
+
+/// Called with 0 once the run is set up (all input validated), then now and then with the
+/// fraction of the run done (progress display).
+using ProgressFn = std::function<void(double fraction)>;
+
+/// Runs `controller` on `spec` in the scene. Bad pushes or log paths raise InputError before
+/// any simulation; the log is written atomically.
+SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& options,
+                            control::Controller* controller, const ProgressFn& progress = {});
+
+}  // namespace tianmu::runtime

@@ -1,0 +1,61 @@
+// The simulated joint driver of one integrated joint: receives LowCmd targets after the driver's
+// latency, runs PD at the driver's rate on the encoder reading, and passes the torque request
+// through the actuator model (torque-speed envelope, thermal derating, power).
+#pragma once
+
+#include <deque>
+
+#include "tianmu/actuators/joint_actuator.h"
+#include "tianmu/hal/low_cmd.h"
+#include "tianmu/model/robot_spec.h"
+
+namespace tianmu::sim {
+
+/// One joint's target as the driver holds it.
+struct DriveTarget {
+  hal::CommandMode mode = hal::CommandMode::kDamping;
+  double q_des_rad = 0;
+  double dq_des_radps = 0;
+  double kp_Nm_per_rad = 0;
+  double kd_Nms_per_rad = 0;
+  double tau_ff_Nm = 0;
+};
+
+/// Driver and actuator of one joint.
+class JointDrive {
+ public:
+  /// `component_models` false gives an ideal drive: no latency, PD every step, no quantisation,
+  /// only a clamp at the peak torque.
+  JointDrive(const model::JointSpec& joint, bool component_models, double ambient_C);
+
+  /// Queues a target received at `time_s`; it takes effect after the driver latency.
+  void Receive(const DriveTarget& target, double time_s);
+  /// Output torque for the step starting at `time_s`, given the true joint state; advances the
+  /// driver's clock, PD hold and the actuator's thermal state by `dt_s`.
+  double Step(double time_s, double q_rad, double dq_radps, double dt_s);
+  /// The position the encoder reports for `q_rad`.
+  double Encoder(double q_rad) const;
+
+  const actuators::JointActuatorState& actuator_state() const { return actuator_.state(); }
+  actuators::JointActuator& actuator() { return actuator_; }
+  /// Multiplies the available torque (fault injection: a weakened actuator), 1 = nominal.
+  void set_strength(double factor) { strength_ = factor; }
+
+ private:
+  double Request(const DriveTarget& t, double q_enc, double dq) const;
+
+  bool component_models_;
+  double latency_s_;
+  double period_s_;
+  double resolution_rad_;
+  double peak_torque_Nm_;
+  double damping_kd_;  ///< used in damping mode: the joint's default posture kd
+  actuators::JointActuator actuator_;
+  std::deque<std::pair<double, DriveTarget>> pending_;  ///< (effective time, target)
+  DriveTarget active_;
+  double next_update_s_ = 0;
+  double held_request_Nm_ = 0;
+  double strength_ = 1;
+};
+
+}  // namespace tianmu::sim

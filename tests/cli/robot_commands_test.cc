@@ -1,0 +1,244 @@
+// `tianmu robots` and `tianmu check-robot` from the outside: the built binary run on the `mini`
+// fixture robot (tests/model/data/assets) and on the reference robots tm1 and tm1s.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace tianmu {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kCli = TIANMU_CLI;
+const std::string kFixtureAssets = TIANMU_FIXTURE_ASSETS;
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string Quoted(const std::string& s) { return "'" + s + "'"; }
+
+/// Runs `tianmu ARGS` with TIANMU_ASSETS=`assets` (inherited when empty).
+CommandResult RunTianmu(const std::string& args, const std::string& assets = kFixtureAssets) {
+  const fs::path err_file =
+      fs::temp_directory_path() / ("tianmu-cli-robots-" + std::to_string(::getpid()) + ".err");
+  std::string command;
+  if (!assets.empty()) command += "TIANMU_ASSETS=" + Quoted(assets) + " ";
+  command += Quoted(kCli) + " " + args + " 2>" + Quoted(err_file.string());
+  CommandResult result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.out.append(buffer, n);
+  const int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.err = ReadText(err_file);
+  fs::remove(err_file);
+  return result;
+}
+
+/// A copy of the fixture assets in a temporary directory, to add broken robots to.
+class ScratchAssets {
+ public:
+  ScratchAssets() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::temp_directory_path() /
+            ("tianmu-cli-assets-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+    fs::remove_all(path_);
+    fs::copy(kFixtureAssets, path_, fs::copy_options::recursive);
+  }
+  ~ScratchAssets() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+  /// A copy of robots/mini as robots/NAME whose robot.yaml has `from` replaced by `to`.
+  fs::path AddVariant(const std::string& name, const std::string& from, const std::string& to) {
+    const fs::path dir = path_ / "robots" / name;
+    fs::copy(path_ / "robots" / "mini", dir, fs::copy_options::recursive);
+    std::string yaml = ReadText(dir / "robot.yaml");
+    const std::size_t at = yaml.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) yaml.replace(at, from.size(), to);
+    std::ofstream(dir / "robot.yaml") << yaml;
+    return dir / "robot.yaml";
+  }
+
+ private:
+  fs::path path_;
+};
+
+// ---- tianmu robots ----
+
+TEST(RobotsCommand, ListsEachRobotWithDofAndMassOnOneLine) {
+  const CommandResult r = RunTianmu("robots");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(r.out.find("mini"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("9 dof"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("16.2 kg"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Mini test biped"), std::string::npos) << r.out;
+}
+
+TEST(RobotsCommand, JsonListsNameDescriptionDofMassAndPath) {
+  const CommandResult r = RunTianmu("robots --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.at("robots").size(), 1u);
+  const nlohmann::json& mini = j.at("robots")[0];
+  EXPECT_EQ(mini.at("name"), "mini");
+  EXPECT_EQ(mini.at("description"), "Mini test biped");
+  EXPECT_EQ(mini.at("dof"), 9);
+  EXPECT_NEAR(mini.at("mass_kg").get<double>(), 16.23, 1e-9);
+  EXPECT_EQ(fs::path(mini.at("path").get<std::string>()),
+            fs::path(kFixtureAssets) / "robots" / "mini" / "robot.yaml");
+}
+
+TEST(RobotsCommand, BrokenRobotIsListedWithItsErrorAndTheExitCodeIsTwo) {
+  ScratchAssets assets;
+  assets.AddVariant("mini_broken", "base_body: pelvis", "base_body: torso");
+  const CommandResult r = RunTianmu("robots --json", assets.path().string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("base_body: no body 'torso' in mini.xml"), std::string::npos) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.at("robots").size(), 2u);
+  EXPECT_EQ(j.at("robots")[0].at("name"), "mini");
+  EXPECT_EQ(j.at("robots")[0].at("dof"), 9);
+  EXPECT_EQ(j.at("robots")[1].at("name"), "mini_broken");
+  EXPECT_NE(j.at("robots")[1].at("error").get<std::string>().find("no body 'torso'"),
+            std::string::npos);
+}
+
+TEST(RobotsCommand, RejectsUnknownFlagsAndArguments) {
+  CommandResult r = RunTianmu("robots --verbose");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--verbose: unknown flag"), std::string::npos) << r.err;
+  r = RunTianmu("robots tm1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unexpected argument 'tm1'"), std::string::npos) << r.err;
+}
+
+// ---- tianmu check-robot ----
+
+TEST(CheckRobotCommand, JsonSummarisesTheFixture) {
+  const CommandResult r = RunTianmu("check-robot mini --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("ok"), true);
+  EXPECT_EQ(j.at("name"), "mini");
+  EXPECT_EQ(j.at("dof"), 9);
+  EXPECT_NEAR(j.at("mass_kg").get<double>(), 16.23, 1e-9);
+  EXPECT_EQ(
+      j.at("groups"),
+      (nlohmann::json{
+          {"left_leg", 3}, {"right_leg", 3}, {"head", 1}, {"left_arm", 1}, {"left_hand", 1}}));
+  EXPECT_EQ(j.at("sensors"), (nlohmann::json{"imu", "foot_ft_left", "foot_ft_right",
+                                             "touch:left_palm_touch", "camera:head_rgbd"}));
+  EXPECT_NEAR(j.at("standing_base_height_m").get<double>(), 0.563561, 1e-6);
+  ASSERT_EQ(j.at("joints").size(), 9u);
+  const nlohmann::json& knee = j.at("joints")[1];
+  EXPECT_EQ(knee.at("name"), "left_knee");
+  EXPECT_EQ(knee.at("group"), "left_leg");
+  EXPECT_EQ(knee.at("component"), "mini-j20");
+  EXPECT_NEAR(knee.at("peak_torque_Nm").get<double>(), 32.0, 1e-9);
+  EXPECT_NEAR(knee.at("max_velocity_radps").get<double>(), 15.0, 1e-9);
+  EXPECT_DOUBLE_EQ(knee.at("lower_rad").get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(knee.at("upper_rad").get<double>(), 2.4);
+}
+
+TEST(CheckRobotCommand, HumanSummaryByPathShowsGroupsMassSensorsAndJointLimits) {
+  const CommandResult r = RunTianmu("check-robot " + Quoted(kFixtureAssets + "/robots/mini"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* text :
+       {"mini: Mini test biped", "9 actuated, 1 passive", "left_leg", "16.23 kg",
+        "base height 0.564 m", "foot F/T left yes, right yes", "touch 1", "head_rgbd 64x48 RGB-D",
+        "mini-j20", "32.0 Nm", "15.00 rad/s", "[+0.00, +2.40] rad", "ok: mini is a valid robot"}) {
+    EXPECT_NE(r.out.find(text), std::string::npos) << "missing '" << text << "' in\n" << r.out;
+  }
+}
+
+TEST(CheckRobotCommand, BrokenRobotExitsTwoWithOneLineNamingFileLineAndField) {
+  ScratchAssets assets;
+  const fs::path yaml = assets.AddVariant("bad", "sole_site: left_sole", "sole_site: lft_sole");
+  const CommandResult r = RunTianmu("check-robot " + Quoted(yaml.string()), assets.path().string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  const int line = 14;  // "    sole_site: left_sole" in the fixture's robot.yaml
+  EXPECT_EQ(r.err, "tianmu check-robot: " + yaml.string() + ":" + std::to_string(line) +
+                       ": feet.left.sole_site: no site 'lft_sole' in mini.xml\n");
+}
+
+TEST(CheckRobotCommand, BrokenRobotWithJsonAlsoPrintsTheErrorAsJson) {
+  ScratchAssets assets;
+  assets.AddVariant("bad", "imu:\n", "imu:\n  frame: imu\n");
+  const CommandResult r = RunTianmu("check-robot bad --json", assets.path().string());
+  EXPECT_EQ(r.exit_code, 2);
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("ok"), false);
+  const std::string error = j.at("error");
+  EXPECT_NE(error.find("imu.frame: unknown field"), std::string::npos) << error;
+  EXPECT_EQ(r.err, "tianmu check-robot: " + error + "\n");
+}
+
+TEST(CheckRobotCommand, UnknownRobotListsTheKnownOnes) {
+  const CommandResult r = RunTianmu("check-robot nope");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "tianmu check-robot: unknown robot 'nope' (known: mini)\n");
+}
+
+TEST(CheckRobotCommand, NeedsExactlyOneRobot) {
+  CommandResult r = RunTianmu("check-robot");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("expected one robot name or path"), std::string::npos) << r.err;
+  r = RunTianmu("check-robot mini mini --json");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(nlohmann::json::parse(r.out).at("ok"), false);
+}
+
+// ---- the reference robots (assets/robots, via ctest's TIANMU_ASSETS) ----
+
+TEST(CheckRobotCommand, ReferenceRobotsAreListedAndValid) {
+  const CommandResult list = RunTianmu("robots --json", "");
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const nlohmann::json listed = nlohmann::json::parse(list.out);
+  std::vector<std::string> names;
+  for (const nlohmann::json& robot : listed.at("robots")) {
+    names.push_back(robot.at("name"));
+  }
+  EXPECT_NE(std::find(names.begin(), names.end(), "tm1"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "tm1s"), names.end());
+
+  const CommandResult tm1 = RunTianmu("check-robot tm1 --json", "");
+  ASSERT_EQ(tm1.exit_code, 0) << tm1.err;
+  const nlohmann::json j = nlohmann::json::parse(tm1.out);
+  EXPECT_EQ(j.at("dof"), 42);
+  EXPECT_EQ(j.at("joints").size(), 42u);
+  EXPECT_EQ(j.at("groups").at("left_hand").get<int>() + j.at("groups").at("right_hand").get<int>(),
+            12);
+
+  const CommandResult tm1s = RunTianmu("check-robot tm1s", "");
+  ASSERT_EQ(tm1s.exit_code, 0) << tm1s.err;
+  EXPECT_NE(tm1s.out.find("ok: tm1s is a valid robot"), std::string::npos) << tm1s.out;
+}
+
+}  // namespace
+}  // namespace tianmu

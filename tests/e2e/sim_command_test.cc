@@ -1,0 +1,142 @@
+// `tianmu sim` as a user runs it: JSON summary, pushes, logs, and every kind of bad input.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "run_command.h"
+
+namespace tianmu {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using testing::RunCommand;
+
+const std::string kCli = TIANMU_CLI;
+
+fs::path TempDir(const std::string& tag) {
+  fs::path dir =
+      fs::temp_directory_path() / ("tianmu-e2e-" + tag + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(SimCommand, JsonSummaryHasTheDocumentedFields) {
+  const auto r = RunCommand(kCli + " sim --robot tm1 --scene flat --duration 1.5 --seed 7 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("robot"), "tm1");
+  EXPECT_EQ(j.at("scene"), "flat");
+  EXPECT_EQ(j.at("seed"), 7);
+  EXPECT_NEAR(j.at("duration_s").get<double>(), 1.5, 1e-6);
+  EXPECT_EQ(j.at("fell"), false);
+  EXPECT_TRUE(j.at("fall_time_s").is_null());
+  EXPECT_LT(j.at("distance_m").get<double>(), 0.02);
+  ASSERT_EQ(j.at("final_base_pos").size(), 3u);
+  EXPECT_LT(j.at("max_tilt_deg").get<double>(), 3.0);
+  EXPECT_GT(j.at("energy_J").get<double>(), 0.0);
+  EXPECT_EQ(j.at("rejected_commands"), 0);
+  EXPECT_THAT(r.err, HasSubstr("sim: tm1 in flat"));  // progress goes to stderr
+}
+
+TEST(SimCommand, SameSeedGivesTheSameResult) {
+  const std::string run =
+      kCli + " sim --robot tm1s --duration 1 --json --push t=0.3,body=base,f=40,0,0 --seed 5";
+  const auto a = nlohmann::json::parse(RunCommand(run).out);
+  const auto b = nlohmann::json::parse(RunCommand(run).out);
+  EXPECT_EQ(a.at("final_base_pos"), b.at("final_base_pos"));
+  EXPECT_EQ(a.at("energy_J"), b.at("energy_J"));
+  EXPECT_EQ(a.at("max_tilt_deg"), b.at("max_tilt_deg"));
+}
+
+TEST(SimCommand, LargePushKnocksTheRobotOverAndIsReported) {
+  const auto r = RunCommand(
+      kCli + " sim --robot tm1 --duration 3 --json --push t=0.5,body=base,impulse=0,-150,0");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("fell"), true);
+  EXPECT_GT(j.at("fall_time_s").get<double>(), 0.5);
+  EXPECT_LT(j.at("final_base_pos")[1].get<double>(), -0.1);  // fell the way it was pushed
+  ASSERT_EQ(j.at("pushes").size(), 1u);
+  EXPECT_EQ(j.at("pushes")[0].at("body"), "pelvis");  // "base" resolved to TM-1's base body
+  EXPECT_NEAR(j.at("pushes")[0].at("impulse_Ns").get<double>(), 150.0, 1e-9);
+}
+
+TEST(SimCommand, WritesALogThatLogInfoReads) {
+  const fs::path dir = TempDir("log");
+  const fs::path log = dir / "run.mcap";
+  const auto r = RunCommand(kCli + " sim --robot tm1s --duration 0.5 --log " + log.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::is_regular_file(log));
+  const auto info = RunCommand(kCli + " log info " + log.string() + " --json");
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  const auto j = nlohmann::json::parse(info.out);
+  // 500 control ticks, five channels each.
+  EXPECT_EQ(j.at("messages"), 2500);
+  std::set<std::string> topics;
+  for (const auto& c : j.at("channels")) {
+    topics.insert(c.at("topic").get<std::string>());
+    EXPECT_EQ(c.at("messages"), 500);
+  }
+  EXPECT_EQ(topics, (std::set<std::string>{"/state/joints", "/state/imu", "/state/feet",
+                                           "/command/joints", "/truth/base_pose"}));
+  EXPECT_NEAR(j.at("duration_s").get<double>(), 0.499, 1e-6);
+  fs::remove_all(dir);
+}
+
+struct BadInput {
+  std::string args;
+  std::string message;
+};
+
+void PrintTo(const BadInput& b, std::ostream* os) { *os << "sim " << b.args; }
+
+class SimBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(SimBadInput, ExitsTwoWithOneClearLine) {
+  const auto r = RunCommand(kCli + " sim " + GetParam().args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(GetParam().message));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Flags, SimBadInput,
+    ::testing::Values(
+        BadInput{"--robot nobody", "unknown robot 'nobody'"},
+        BadInput{"--scene moon", "unknown scene 'moon' (known: "},
+        BadInput{"--duration abc", "--duration: expected a number"},
+        BadInput{"--duration -1", "--duration: expected a number"},
+        BadInput{"--seed -3", "--seed: expected a non-negative integer"},
+        BadInput{"--speed 3", "--speed: unknown flag"},
+        BadInput{"--duration", "--duration: missing value"},
+        BadInput{"--push t=1,body=tail,f=1,0,0 --duration 0.1", "push body 'tail'"},
+        BadInput{"--push t=1,body=pelvis,f=1,0 --duration 0.1", "f: expected 3 components"},
+        BadInput{"--log /nonexistent-dir/x.mcap --duration 0.1", "/nonexistent-dir/x.mcap"},
+        BadInput{"--robot /nonexistent/robot.yaml", "/nonexistent/robot.yaml"}));
+
+TEST(SimCommand, BadPushLeavesNoLogBehind) {
+  const fs::path dir = TempDir("nolog");
+  const fs::path log = dir / "run.mcap";
+  const auto r = RunCommand(kCli + " sim --duration 0.2 --log " + log.string() +
+                            " --push t=0.1,body=tail,f=1,0,0");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(fs::is_empty(dir)) << "a partial file was left in " << dir;
+  fs::remove_all(dir);
+}
+
+TEST(Cli, UnknownCommandExitsTwo) {
+  const auto r = RunCommand(kCli + " fly");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown command 'fly'"));
+}
+
+}  // namespace
+}  // namespace tianmu
