@@ -1,0 +1,111 @@
+#include "tianmu/control/robot_dynamics.h"
+
+namespace tianmu::control {
+
+RobotDynamics::RobotDynamics(const model::RobotSpec& spec)
+    : model_(spec.model),
+      data_(model::MakeData(spec.model.get())),
+      scratch_data_(model::MakeData(spec.model.get())),
+      binding_(model::BindRobot(spec, spec.model.get())),
+      total_mass_kg_(spec.total_mass_kg) {
+  const int nv = model_->nv;
+  mass_matrix_.setZero(nv, nv);
+  bias_.setZero(nv);
+  com_jacobian_.setZero(3, nv);
+  velocity_.setZero(nv);
+  scratch_.setZero(3, nv);
+  mj_resetData(model_.get(), data_.get());
+}
+
+void RobotDynamics::Update(const RobotState& state) {
+  const mjModel* m = model_.get();
+  mjData* d = data_.get();
+  const int q0 = binding_.base_qpos_adr;
+  const int v0 = binding_.base_dof_adr;
+  for (int k = 0; k < 3; ++k) {
+    d->qpos[q0 + k] = state.base_position_m[k];
+    d->qvel[v0 + k] = state.base_linear_velocity_mps[k];
+    d->qvel[v0 + 3 + k] = state.base_angular_velocity_radps[k];
+  }
+  d->qpos[q0 + 3] = state.base_orientation.w();
+  d->qpos[q0 + 4] = state.base_orientation.x();
+  d->qpos[q0 + 5] = state.base_orientation.y();
+  d->qpos[q0 + 6] = state.base_orientation.z();
+  for (int j = 0; j < static_cast<int>(binding_.joint_qpos_adr.size()); ++j) {
+    d->qpos[binding_.joint_qpos_adr[j]] = state.q_rad[j];
+    d->qvel[binding_.joint_dof_adr[j]] = state.dq_radps[j];
+  }
+  mj_kinematics(m, d);
+  mj_comPos(m, d);
+  mj_crb(m, d);
+  mj_comVel(m, d);
+  RowMatrixXd full(m->nv, m->nv);
+  mj_fullM(m, full.data(), d->qM);
+  mass_matrix_ = full;
+  mj_rne(m, d, 0, bias_.data());
+  mj_jacSubtreeCom(m, d, scratch_.data(), binding_.base_body);
+  com_jacobian_ = scratch_;
+  for (int i = 0; i < m->nv; ++i) velocity_[i] = d->qvel[i];
+}
+
+Eigen::Vector3d RobotDynamics::SitePosition(int site) const {
+  return Eigen::Map<const Eigen::Vector3d>(data_->site_xpos + 3 * site);
+}
+
+Eigen::Matrix3d RobotDynamics::SiteRotation(int site) const {
+  return Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(data_->site_xmat + 9 * site);
+}
+
+Eigen::Vector3d RobotDynamics::BodyPosition(int body) const {
+  return Eigen::Map<const Eigen::Vector3d>(data_->xpos + 3 * body);
+}
+
+Eigen::Matrix3d RobotDynamics::BodyRotation(int body) const {
+  return Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(data_->xmat + 9 * body);
+}
+
+void RobotDynamics::SiteJacobian(int site, Eigen::MatrixXd* jacobian) const {
+  const int nv = model_->nv;
+  jacobian->resize(6, nv);
+  RowMatrixXd jacp(3, nv), jacr(3, nv);
+  mj_jacSite(model_.get(), data_.get(), jacp.data(), jacr.data(), site);
+  jacobian->topRows(3) = jacp;
+  jacobian->bottomRows(3) = jacr;
+}
+
+void RobotDynamics::BodyJacobian(int body, Eigen::MatrixXd* jacobian) const {
+  const int nv = model_->nv;
+  jacobian->resize(6, nv);
+  RowMatrixXd jacp(3, nv), jacr(3, nv);
+  mj_jacBody(model_.get(), data_.get(), jacp.data(), jacr.data(), body);
+  jacobian->topRows(3) = jacp;
+  jacobian->bottomRows(3) = jacr;
+}
+
+Eigen::Matrix<double, 6, 1> RobotDynamics::SiteBiasAcceleration(int site) const {
+  // The acceleration with q̈ = 0 is J̇v. MuJoCo 2.2.2 has no mj_jacDot, so differentiate the
+  // Jacobian along v: J̇ ≈ (J(q ⊕ εv) − J(q)) / ε, on a scratch copy of the data.
+  const mjModel* m = model_.get();
+  constexpr double kEps = 1e-6;
+  Eigen::MatrixXd j0, j1;
+  SiteJacobian(site, &j0);
+  mjData* scratch = scratch_data_.get();
+  mju_copy(scratch->qpos, data_->qpos, m->nq);
+  mj_integratePos(m, scratch->qpos, data_->qvel, kEps);
+  mj_kinematics(m, scratch);
+  mj_comPos(m, scratch);
+  RowMatrixXd jacp(3, m->nv), jacr(3, m->nv);
+  mj_jacSite(m, scratch, jacp.data(), jacr.data(), site);
+  j1.resize(6, m->nv);
+  j1.topRows(3) = jacp;
+  j1.bottomRows(3) = jacr;
+  return ((j1 - j0) / kEps) * velocity_;
+}
+
+Eigen::Vector3d RobotDynamics::CoM() const {
+  return Eigen::Map<const Eigen::Vector3d>(data_->subtree_com + 3 * binding_.base_body);
+}
+
+Eigen::Vector3d RobotDynamics::CoMVelocity() const { return com_jacobian_ * velocity_; }
+
+}  // namespace tianmu::control

@@ -1,0 +1,76 @@
+// RobotDynamics: rigid-body quantities of the robot (mass matrix, bias forces, Jacobians, CoM)
+// computed by MuJoCo on a controller-owned copy of the robot's own model, set to an estimated
+// RobotState. No second dynamics library; no simulator state.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include "tianmu/control/robot_state.h"
+#include "tianmu/model/robot_binding.h"
+#include "tianmu/model/robot_spec.h"
+
+namespace tianmu::control {
+
+/// Row-major matrices match MuJoCo's layout and map without copies.
+using RowMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// Kinematics and dynamics of one robot at one state. Not thread-safe; one per controller.
+class RobotDynamics {
+ public:
+  explicit RobotDynamics(const model::RobotSpec& spec);
+
+  /// Sets the state (passive joints such as coupled finger links stay at 0) and computes
+  /// kinematics, CoM, the mass matrix and velocity-dependent terms.
+  void Update(const RobotState& state);
+
+  int nv() const { return model_->nv; }
+  /// Index in the generalised velocity of actuated joint `j` (RobotSpec order).
+  int JointDof(int j) const { return binding_.joint_dof_adr[j]; }
+  /// Index of the base's first velocity (6: linear world, angular base frame).
+  int BaseDof() const { return binding_.base_dof_adr; }
+
+  /// Joint-space mass matrix M (nv x nv).
+  const Eigen::MatrixXd& MassMatrix() const { return mass_matrix_; }
+  /// Bias forces h = C(q, v) v + g(q) (nv): M q̈ + h = τ + Jᵀ f.
+  const Eigen::VectorXd& Bias() const { return bias_; }
+
+  /// World position of site `site` (model index).
+  Eigen::Vector3d SitePosition(int site) const;
+  /// World <- site rotation.
+  Eigen::Matrix3d SiteRotation(int site) const;
+  /// 6 x nv Jacobian of site `site`: rows 0-2 linear velocity (world), 3-5 angular (world).
+  void SiteJacobian(int site, Eigen::MatrixXd* jacobian) const;
+  /// 6 x nv Jacobian of body `body`'s frame origin, as SiteJacobian.
+  void BodyJacobian(int body, Eigen::MatrixXd* jacobian) const;
+  /// World position and rotation of body `body`'s frame.
+  Eigen::Vector3d BodyPosition(int body) const;
+  Eigen::Matrix3d BodyRotation(int body) const;
+  /// Velocity-product acceleration J̇ v of a site's origin (6: linear, angular; world), i.e. its
+  /// acceleration when q̈ = 0.
+  Eigen::Matrix<double, 6, 1> SiteBiasAcceleration(int site) const;
+
+  /// Whole-robot centre of mass (world) and its 3 x nv Jacobian.
+  Eigen::Vector3d CoM() const;
+  const Eigen::MatrixXd& CoMJacobian() const { return com_jacobian_; }
+  /// CoM velocity J_com v.
+  Eigen::Vector3d CoMVelocity() const;
+  double total_mass_kg() const { return total_mass_kg_; }
+
+  const mjModel* model() const { return model_.get(); }
+  const mjData* data() const { return data_.get(); }
+  const model::RobotBinding& binding() const { return binding_; }
+
+ private:
+  std::shared_ptr<const mjModel> model_;
+  model::MjDataPtr data_;
+  model::MjDataPtr scratch_data_;  ///< for finite differences along v
+  model::RobotBinding binding_;
+  Eigen::MatrixXd mass_matrix_;
+  Eigen::VectorXd bias_;
+  Eigen::MatrixXd com_jacobian_;
+  Eigen::VectorXd velocity_;
+  double total_mass_kg_ = 0;
+  mutable RowMatrixXd scratch_;  ///< 3 x nv buffer for MuJoCo's row-major Jacobians
+};
+
+}  // namespace tianmu::control
