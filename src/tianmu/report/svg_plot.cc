@@ -94,6 +94,7 @@ void RenderPanel(const LinePlot& plot, int width, int height, int top, std::ostr
   }
   const double ys = TickStep(yr.hi - yr.lo, 5);
   for (double y = std::ceil(yr.lo / ys) * ys; y <= yr.hi + 1e-9; y += ys) {
+    if (std::abs(y) < 1e-9 * ys) y = 0;  // print 0, not -0
     s << "<line x1='" << left << "' y1='" << sy(y) << "' x2='" << left + pw << "' y2='" << sy(y)
       << "' stroke='#ddd'/><text x='" << left - 5 << "' y='" << sy(y) + 4
       << "' font-size='11' text-anchor='end'>" << Number(y) << "</text>\n";

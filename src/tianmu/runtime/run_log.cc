@@ -1,6 +1,7 @@
 #include "tianmu/runtime/run_log.h"
 
-#include <cstdio>
+#include <charconv>
+#include <cmath>
 #include <map>
 
 namespace tianmu::runtime {
@@ -8,9 +9,13 @@ namespace {
 
 // Appends JSON fragments quickly (this runs every control tick).
 void Num(std::string* out, double v) {
+  if (!std::isfinite(v)) {  // JSON has no NaN or infinity
+    out->append("null");
+    return;
+  }
   char buf[32];
-  const int n = std::snprintf(buf, sizeof(buf), "%.9g", v);
-  out->append(buf, n);
+  const auto result = std::to_chars(buf, buf + sizeof(buf), v);  // shortest round-trip form
+  out->append(buf, result.ptr);
 }
 
 void Array(std::string* out, const double* v, std::size_t n) {
