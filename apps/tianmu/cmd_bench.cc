@@ -1,9 +1,11 @@
-// tianmu bench sim: simulation speed of a robot standing under posture hold, with the component
-// models and with ideal actuators. Prints figures; asserts nothing.
+// tianmu bench: `sim` measures simulation speed of a robot standing under posture hold, with
+// the component models and with ideal actuators; `control` measures the whole-body controller's
+// tick time, QP iterations and the full stack's real-time factor. Prints figures; asserts nothing.
 #include <cstdio>
 
 #include "commands.h"
 #include "flags.h"
+#include "tianmu/control/cerebellum/humanoid_controller.h"
 #include "tianmu/control/posture_controller.h"
 #include "tianmu/core/error.h"
 #include "tianmu/runtime/sim_run.h"
@@ -60,13 +62,55 @@ int BenchSim(const Args& args) {
   return 0;
 }
 
+int BenchControl(const Args& args) {
+  Flags flags(args, {{"robot"}, {"scene"}, {"duration"}, {"vx"}, {"json", false}});
+  const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
+  runtime::SimRunOptions options;
+  options.scene_name = flags.String("scene", "flat");
+  options.scene = sim::ResolveScene(options.scene_name);
+  options.duration_s = flags.Number("duration", 10.0, 0.1, 3600);
+  const double vx = flags.Number("vx", 0.5, -2, 2);
+  control::HumanoidController controller(spec);
+  controller.SetCommandSchedule({{0.0, {vx, 0, 0}}});
+  std::vector<double> iterations;
+  iterations.reserve(static_cast<std::size_t>(options.duration_s * 1000) + 1);
+  options.after_tick = [&] { iterations.push_back(controller.status().qp_iterations); };
+  std::fprintf(stderr, "bench control: %s in %s, walking %.2f m/s for %.1f s\n", spec.name.c_str(),
+               options.scene_name.c_str(), vx, options.duration_s);
+  const runtime::SimRunSummary s = runtime::RunSimulation(spec, options, &controller);
+  const nlohmann::json j = {{"bench", "control"},
+                            {"robot", spec.name},
+                            {"scene", options.scene_name},
+                            {"controller", controller.name()},
+                            {"simulated_s", s.duration_s},
+                            {"tick_p50_ms", s.controller_tick_p50_ms},
+                            {"tick_p99_ms", s.controller_tick_p99_ms},
+                            {"qp_iterations_p50", runtime::Percentile(&iterations, 0.5)},
+                            {"qp_failures", controller.status().qp_failures},
+                            {"vx_mps", vx},
+                            {"distance_m", s.distance_m},
+                            {"realtime_factor", s.realtime_factor},
+                            {"fell", s.fell}};
+  if (flags.Has("json")) {
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf(
+        "%s: controller tick %.3f ms median, %.3f ms p99, %g QP iterations median; full "
+        "stack %.1fx real time%s\n",
+        spec.name.c_str(), s.controller_tick_p50_ms, s.controller_tick_p99_ms,
+        j["qp_iterations_p50"].get<double>(), s.realtime_factor, s.fell ? " (the robot fell)" : "");
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunBench(const Args& args) {
-  if (args.empty()) throw InputError("expected a benchmark name (sim)");
+  if (args.empty()) throw InputError("expected a benchmark name (sim, control)");
   const Args rest(args.begin() + 1, args.end());
   if (args[0] == "sim") return BenchSim(rest);
-  throw InputError("unknown benchmark '" + args[0] + "' (expected: sim)");
+  if (args[0] == "control") return BenchControl(rest);
+  throw InputError("unknown benchmark '" + args[0] + "' (expected: sim, control)");
 }
 
 }  // namespace tianmu::cli

@@ -1,11 +1,12 @@
-// tianmu sim: a headless run of one robot in one scene under the posture controller, with
-// pushes and an optional MCAP log; prints a summary (JSON with --json).
+// tianmu sim: a headless run of one robot in one scene under a controller (the whole-body
+// controller by default), with velocity commands, pushes, an e-stop and an optional MCAP log;
+// prints a summary measured from ground truth (JSON with --json).
 #include <cstdio>
 
 #include "commands.h"
 #include "sim_setup.h"
-#include "tianmu/control/posture_controller.h"
 #include "tianmu/core/error.h"
+#include "tianmu/runtime/controller_factory.h"
 
 namespace tianmu::cli {
 
@@ -16,13 +17,13 @@ int RunSim(const Args& args) {
   }
   const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
   const runtime::SimRunOptions options = SimulationOptionsFromFlags(flags, 10.0);
-  control::PostureController controller(spec);
+  const std::unique_ptr<control::Controller> controller = ControllerFromFlags(flags, spec);
   char header[256];
-  std::snprintf(header, sizeof(header), "sim: %s in %s for %.3g s (seed %llu)", spec.name.c_str(),
-                options.scene_name.c_str(), options.duration_s,
-                static_cast<unsigned long long>(options.world.seed));
+  std::snprintf(header, sizeof(header), "sim: %s in %s for %.3g s (seed %llu, controller %s)",
+                spec.name.c_str(), options.scene_name.c_str(), options.duration_s,
+                static_cast<unsigned long long>(options.world.seed), controller->name());
   const runtime::SimRunSummary summary =
-      runtime::RunSimulation(spec, options, &controller, StderrProgress("sim", header));
+      runtime::RunSimulation(spec, options, controller.get(), StderrProgress("sim", header));
   if (flags.Has("json")) {
     std::printf("%s\n", summary.ToJson().dump(2).c_str());
   } else {

@@ -2,7 +2,11 @@
 
 #include <cstdio>
 
+#include "tianmu/control/cerebellum/humanoid_controller.h"
 #include "tianmu/core/atomic_file.h"
+#include "tianmu/core/error.h"
+#include "tianmu/runtime/command_schedule.h"
+#include "tianmu/runtime/controller_factory.h"
 #include "tianmu/sim/scene.h"
 
 namespace tianmu::cli {
@@ -16,7 +20,11 @@ std::vector<FlagSpec> SimulationFlagSpecs() {
           {"log"},
           {"json", false},
           {"no-noise", false},
-          {"ideal-actuators", false}};
+          {"ideal-actuators", false},
+          {"controller"},
+          {"cmd"},
+          {"cmd-file"},
+          {"estop-at"}};
 }
 
 runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double default_duration_s) {
@@ -35,6 +43,30 @@ runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double def
     CheckWritable(options.log_path);
   }
   return options;
+}
+
+std::unique_ptr<control::Controller> ControllerFromFlags(const Flags& flags,
+                                                         const model::RobotSpec& spec) {
+  std::unique_ptr<control::Controller> controller =
+      runtime::MakeController(flags.String("controller", "wbc"), spec);
+  auto* humanoid = dynamic_cast<control::HumanoidController*>(controller.get());
+  for (const char* flag : {"cmd", "cmd-file", "estop-at"}) {
+    if (flags.Has(flag) && humanoid == nullptr) {
+      throw InputError(std::string("--") + flag + ": needs --controller wbc");
+    }
+  }
+  if (flags.Has("cmd") && flags.Has("cmd-file")) {
+    throw InputError("--cmd and --cmd-file: give one of them");
+  }
+  if (flags.Has("cmd")) {
+    humanoid->SetCommandSchedule(
+        {{0.0, runtime::ParseVelocityCommand(flags.String("cmd"), "--cmd")}});
+  }
+  if (flags.Has("cmd-file")) {
+    humanoid->SetCommandSchedule(runtime::LoadCommandSchedule(flags.String("cmd-file")));
+  }
+  if (flags.Has("estop-at")) humanoid->ScheduleEmergencyStop(flags.Number("estop-at", 0, 0, 1e6));
+  return controller;
 }
 
 runtime::ProgressFn StderrProgress(const std::string& label, const std::string& header) {

@@ -2,10 +2,12 @@
 // seed, noise and actuator-model switches, turned into runtime::SimRunOptions.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "flags.h"
+#include "tianmu/control/controller.h"
 #include "tianmu/model/robot_spec.h"
 #include "tianmu/runtime/sim_run.h"
 
@@ -17,6 +19,11 @@ std::vector<FlagSpec> SimulationFlagSpecs();
 /// Options from --scene, --seed, --push, --no-noise, --ideal-actuators, --log (validated: bad
 /// values raise InputError before any work is done).
 runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double default_duration_s);
+
+/// The controller named by --controller (default "wbc"), with --cmd / --cmd-file / --estop-at
+/// applied; those flags need the whole-body controller (InputError otherwise).
+std::unique_ptr<control::Controller> ControllerFromFlags(const Flags& flags,
+                                                         const model::RobotSpec& spec);
 
 /// Prints `header` on stderr once the run is set up, then "[ 40%] LABEL" style progress.
 runtime::ProgressFn StderrProgress(const std::string& label, const std::string& header);

@@ -53,7 +53,8 @@ Eigen::Vector3d RobotDynamics::SitePosition(int site) const {
 }
 
 Eigen::Matrix3d RobotDynamics::SiteRotation(int site) const {
-  return Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(data_->site_xmat + 9 * site);
+  return Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(data_->site_xmat +
+                                                                        9 * site);
 }
 
 Eigen::Vector3d RobotDynamics::BodyPosition(int body) const {

@@ -49,6 +49,11 @@ class RobotDynamics {
   /// acceleration when q̈ = 0.
   Eigen::Matrix<double, 6, 1> SiteBiasAcceleration(int site) const;
 
+  /// Generalised velocity v (nv) of the last Update.
+  const Eigen::VectorXd& Velocity() const { return velocity_; }
+  /// Position of actuated joint `j` (RobotSpec order) of the last Update.
+  double JointPosition(int j) const { return data_->qpos[binding_.joint_qpos_adr[j]]; }
+
   /// Whole-robot centre of mass (world) and its 3 x nv Jacobian.
   Eigen::Vector3d CoM() const;
   const Eigen::MatrixXd& CoMJacobian() const { return com_jacobian_; }

@@ -1,5 +1,6 @@
 #include "tianmu/runtime/sim_run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -15,7 +16,22 @@ double Horizontal(const std::array<double, 3>& a, const std::array<double, 3>& b
   return std::hypot(a[0] - b[0], a[1] - b[1]);
 }
 
+double YawOf(const std::array<double, 4>& q) {
+  return std::atan2(2 * (q[0] * q[3] + q[1] * q[2]), 1 - 2 * (q[2] * q[2] + q[3] * q[3]));
+}
+
+nlohmann::json Optional(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
 }  // namespace
+
+double Percentile(std::vector<double>* values, double fraction) {
+  if (values->empty()) return 0;
+  const auto k = static_cast<std::size_t>(fraction * static_cast<double>(values->size() - 1) + 0.5);
+  std::nth_element(values->begin(), values->begin() + k, values->end());
+  return (*values)[k];
+}
 
 nlohmann::json SimRunSummary::ToJson() const {
   nlohmann::json j;
@@ -29,10 +45,23 @@ nlohmann::json SimRunSummary::ToJson() const {
   j["final_base_pos"] = final_base_pos;
   j["max_tilt_deg"] = max_tilt_deg;
   j["max_com_drift_m"] = max_com_drift_m;
+  j["mean_speed_mps"] = mean_speed_mps;
+  j["lateral_drift_m"] = lateral_drift_m;
+  j["heading_error_deg"] = heading_error_deg;
+  j["falls"] = fell ? 1 : 0;
+  j["est_vel_rmse_mps"] = Optional(est_vel_rmse_mps);
+  j["est_pos_drift_pct"] = Optional(est_pos_drift_pct);
+  j["estop_stop_time_s"] = Optional(estop_stop_time_s);
+  j["fall_detect_latency_s"] = Optional(fall_detect_latency_s);
+  j["controller_mode"] = controller_status.mode;
+  j["qp_failures"] = controller_status.qp_failures;
+  j["commands_clamped"] = controller_status.commands_clamped;
   j["energy_J"] = energy_J;
   j["rejected_commands"] = rejected_commands;
   j["watchdog_trips"] = watchdog_trips;
   j["ticks"] = ticks;
+  j["controller_tick_p50_ms"] = controller_tick_p50_ms;
+  j["controller_tick_p99_ms"] = controller_tick_p99_ms;
   j["wall_time_s"] = wall_time_s;
   j["realtime_factor"] = realtime_factor;
   nlohmann::json pushes_json = nlohmann::json::array();
@@ -75,12 +104,29 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
   const auto wall_start = std::chrono::steady_clock::now();
   const double period = options.port.control_period_s;
   const auto ticks = static_cast<std::uint64_t>(std::llround(options.duration_s / period));
+  double velocity_error_sq = 0;
+  std::uint64_t velocity_samples = 0;
+  double expected_heading = 0;
+  std::vector<double> tick_s;
+  tick_s.reserve(ticks);
   double next_trace_s = 0;
   double next_progress = 0.1;
   for (std::uint64_t k = 0; k < ticks; ++k) {
     port.ReadState(&state);
+    const auto compute_start = std::chrono::steady_clock::now();
     controller->Compute(state, &cmd);
+    tick_s.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - compute_start).count());
     port.WriteCommand(cmd);
+    if (const control::RobotState* estimate = controller->estimate(); estimate != nullptr) {
+      const sim::GroundTruth now = world.Truth();
+      for (int k = 0; k < 3; ++k) {
+        const double e = estimate->base_linear_velocity_mps[k] - now.base_linear_velocity_mps[k];
+        velocity_error_sq += e * e;
+      }
+      ++velocity_samples;
+    }
+    expected_heading += controller->status().command_wz_radps * period;
     const bool need_truth = log != nullptr || world.time_s() + 1e-9 >= next_trace_s;
     sim::GroundTruth truth;
     if (need_truth) truth = world.Truth();
@@ -95,6 +141,7 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
     }
     port.Advance();
     ++summary.ticks;
+    if (options.after_tick) options.after_tick();
     if (!summary.fell && world.Fallen()) {
       summary.fell = true;
       summary.fall_time_s = world.time_s();
@@ -119,6 +166,33 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
   summary.energy_J = end.energy_J;
   summary.rejected_commands = port.stats().rejected_commands;
   summary.watchdog_trips = port.stats().watchdog_trips;
+  summary.mean_speed_mps = summary.duration_s > 0 ? summary.distance_m / summary.duration_s : 0;
+  const double yaw0 = YawOf(start.base_orientation_wxyz);
+  const double dx = end.base_position_m[0] - start.base_position_m[0];
+  const double dy = end.base_position_m[1] - start.base_position_m[1];
+  summary.lateral_drift_m = std::abs(-std::sin(yaw0) * dx + std::cos(yaw0) * dy);
+  const double turned = YawOf(end.base_orientation_wxyz) - yaw0;
+  summary.heading_error_deg =
+      std::abs(std::remainder(turned - expected_heading, 2 * M_PI)) * kRadToDeg;
+  summary.controller_status = controller->status();
+  if (const control::RobotState* estimate = controller->estimate(); estimate != nullptr) {
+    if (velocity_samples > 0) {
+      summary.est_vel_rmse_mps =
+          std::sqrt(velocity_error_sq / static_cast<double>(velocity_samples));
+    }
+    const double error = std::hypot(estimate->base_position_m.x() - end.base_position_m[0],
+                                    estimate->base_position_m.y() - end.base_position_m[1]);
+    if (summary.distance_m > 0.1) summary.est_pos_drift_pct = 100.0 * error / summary.distance_m;
+  }
+  const control::ControllerStatus& status = summary.controller_status;
+  if (status.estop_time_s >= 0 && status.stopped_time_s >= 0) {
+    summary.estop_stop_time_s = status.stopped_time_s - status.estop_time_s;
+  }
+  if (summary.fall_time_s && status.fall_detected_time_s >= 0) {
+    summary.fall_detect_latency_s = status.fall_detected_time_s - *summary.fall_time_s;
+  }
+  summary.controller_tick_p50_ms = 1e3 * Percentile(&tick_s, 0.50);
+  summary.controller_tick_p99_ms = 1e3 * Percentile(&tick_s, 0.99);
   summary.wall_time_s = wall;
   summary.realtime_factor = wall > 0 ? summary.duration_s / wall : 0;
   return summary;

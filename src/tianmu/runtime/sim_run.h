@@ -28,8 +28,9 @@ struct SimRunOptions {
   std::filesystem::path log_path;  ///< empty: no log
   sim::WorldOptions world;
   hal::SimPortOptions port;
-  double trace_period_s = 0.01;   ///< how often the summary's trace is sampled
-  double stop_after_fall_s = -1;  ///< >= 0: end the run this long after a fall
+  double trace_period_s = 0.01;      ///< how often the summary's trace is sampled
+  double stop_after_fall_s = -1;     ///< >= 0: end the run this long after a fall
+  std::function<void()> after_tick;  ///< called after every control tick (diagnostics)
 };
 
 /// One sample of the run's trace (ground truth), for plots.
@@ -53,11 +54,21 @@ struct SimRunSummary {
   double distance_m = 0;  ///< horizontal displacement of the base
   std::array<double, 3> final_base_pos{};
   double max_tilt_deg = 0;
-  double max_com_drift_m = 0;  ///< largest horizontal CoM distance from its start
+  double max_com_drift_m = 0;                   ///< largest horizontal CoM distance from its start
+  double mean_speed_mps = 0;                    ///< distance_m / duration_s
+  double lateral_drift_m = 0;                   ///< final displacement across the initial heading
+  double heading_error_deg = 0;                 ///< |heading change − ∫ commanded yaw rate|
+  std::optional<double> est_vel_rmse_mps;       ///< estimator vs truth (controllers that estimate)
+  std::optional<double> est_pos_drift_pct;      ///< final horizontal estimate error / distance
+  std::optional<double> estop_stop_time_s;      ///< e-stop to stable stand
+  std::optional<double> fall_detect_latency_s;  ///< controller's detection − truth's fall time
+  control::ControllerStatus controller_status;  ///< at the end of the run
   double energy_J = 0;
   std::uint64_t rejected_commands = 0;
   std::uint64_t watchdog_trips = 0;
   std::uint64_t ticks = 0;
+  double controller_tick_p50_ms = 0;  ///< wall time of Controller::Compute, median
+  double controller_tick_p99_ms = 0;
   double wall_time_s = 0;
   double realtime_factor = 0;  ///< simulated seconds per wall-clock second
   std::vector<sim::Perturbation> pushes;
@@ -66,6 +77,9 @@ struct SimRunSummary {
   /// The `tianmu sim --json` object (trace left out).
   nlohmann::json ToJson() const;
 };
+
+/// The value below which `fraction` of `values` lie (reorders `values`); 0 when empty.
+double Percentile(std::vector<double>* values, double fraction);
 
 /// Called with 0 once the run is set up (all input validated), then now and then with the
 /// fraction of the run done (progress display).

@@ -1,0 +1,258 @@
+#include "tianmu/control/cerebellum/humanoid_controller.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "tianmu/control/locomotion/measured_input.h"
+
+namespace tianmu::control {
+namespace {
+
+std::array<wbc::ContactParameters, 2> ContactsOf(const model::RobotSpec& spec,
+                                                 const RobotDynamics& dynamics,
+                                                 const HumanoidControllerConfig& config) {
+  std::array<wbc::ContactParameters, 2> out;
+  for (int f = 0; f < 2; ++f) {
+    out[f].sole_site = dynamics.binding().feet[f].sole_site;
+    out[f].sole_length_m = spec.feet[f].sole_length_m;
+    out[f].sole_width_m = spec.feet[f].sole_width_m;
+    out[f].friction = config.friction;
+  }
+  return out;
+}
+
+Eigen::Matrix3d YawRotation(double yaw_rad) {
+  return Eigen::AngleAxisd(yaw_rad, Eigen::Vector3d::UnitZ()).toRotationMatrix();
+}
+
+// Mean of two angles (through their unit vectors, so ±π wraps correctly).
+double MeanYaw(double a, double b) {
+  return std::atan2(std::sin(a) + std::sin(b), std::cos(a) + std::cos(b));
+}
+
+}  // namespace
+
+int TorsoBody(const model::RobotSpec& spec, const mjModel* m) {
+  const model::GroupSpec* waist = spec.Group("waist");
+  if (waist == nullptr || waist->joints.empty()) return -1;
+  const std::string& last = spec.joints[waist->joints.back()].name;
+  const int joint = mj_name2id(m, mjOBJ_JOINT, last.c_str());
+  return joint < 0 ? -1 : m->jnt_bodyid[joint];
+}
+
+HumanoidController::HumanoidController(const model::RobotSpec& spec,
+                                       const HumanoidControllerConfig& config,
+                                       std::optional<locomotion::LocomotionConfig> locomotion)
+    : spec_(spec),
+      config_(config),
+      estimator_(spec),
+      dynamics_(spec),
+      walking_(locomotion ? *locomotion : locomotion::DeriveLocomotionConfig(spec)),
+      com_task_(Eigen::Vector3d::Constant(config.com_weight), Eigen::Vector3d::Zero(),
+                Eigen::Vector3d::Zero()),
+      pelvis_task_("pelvis", dynamics_.binding().base_body,
+                   Eigen::Vector3d::Constant(config.pelvis_weight),
+                   {config.pelvis_kp, config.pelvis_kd}),
+      posture_task_(dynamics_, std::vector<double>(spec.num_joints(), config.posture_kp),
+                    std::vector<double>(spec.num_joints(), config.posture_kd),
+                    std::vector<double>(spec.num_joints(), config.posture_weight)),
+      qp_(spec, dynamics_, ContactsOf(spec, dynamics_, config)) {
+  qp_.AddTask(&com_task_);
+  qp_.AddTask(&pelvis_task_);
+  const int torso = TorsoBody(spec, dynamics_.model());
+  if (torso >= 0) {
+    torso_task_.emplace("torso", torso, Eigen::Vector3d::Constant(config.torso_weight),
+                        wbc::TaskGains{config.torso_kp, config.torso_kd});
+    qp_.AddTask(&*torso_task_);
+  }
+  for (int f = 0; f < 2; ++f) {
+    sole_site_[f] = dynamics_.binding().feet[f].sole_site;
+    foot_tasks_[f] =
+        std::make_unique<wbc::FrameTask>(f == 0 ? "left_foot" : "right_foot", sole_site_[f],
+                                         Eigen::Matrix<double, 6, 1>::Constant(config.swing_weight),
+                                         wbc::TaskGains{config.swing_kp, config.swing_kd},
+                                         wbc::TaskGains{config.swing_kp, config.swing_kd});
+    foot_tasks_[f]->set_active(false);
+    qp_.AddTask(foot_tasks_[f].get());
+  }
+  qp_.AddTask(&posture_task_);
+  Eigen::VectorXd nominal(spec.num_joints());
+  for (int j = 0; j < spec.num_joints(); ++j) nominal[j] = spec.joints[j].nominal_rad;
+  posture_task_.SetReference(nominal);
+  last_good_.Resize(spec.num_joints());
+  last_good_.mode = hal::CommandMode::kDamping;
+}
+
+void HumanoidController::SetCommandSchedule(std::vector<TimedCommand> schedule) {
+  std::stable_sort(
+      schedule.begin(), schedule.end(),
+      [](const TimedCommand& a, const TimedCommand& b) { return a.time_s < b.time_s; });
+  schedule_ = std::move(schedule);
+  next_command_ = 0;
+}
+
+void HumanoidController::Reset(const hal::LowState& state) {
+  estimator_.Reset(state);
+  dynamics_.Update(estimator_.state());
+  locomotion::MeasureLocomotionInput(dynamics_, &input_);
+  input_.time_s = state.time_s;
+  input_.contact = {true, true};
+  walking_.Reset(input_);
+  next_command_ = 0;
+  command_ = {};
+  walking_requested_ = false;
+  mode_ = Mode::kBalancing;
+  slow_since_s_ = -1;
+  status_ = {};
+}
+
+void HumanoidController::ApplyCommandSchedule(double time_s) {
+  while (next_command_ < schedule_.size() && schedule_[next_command_].time_s <= time_s + 1e-9) {
+    command_ = schedule_[next_command_].command;
+    ++next_command_;
+    if (!command_.IsZero() && !walking_requested_) {
+      walking_.RequestWalk();
+      walking_requested_ = true;
+    } else if (command_.IsZero() && walking_requested_) {
+      walking_.RequestStop();
+      walking_requested_ = false;
+    }
+  }
+}
+
+void HumanoidController::UpdateEmergencyStop(double time_s) {
+  if (mode_ == Mode::kBalancing && estop_at_s_ >= 0 && time_s + 1e-9 >= estop_at_s_) {
+    mode_ = Mode::kStopping;
+    status_.estop_time_s = time_s;
+    command_ = {};
+    walking_.RequestStop();
+    walking_requested_ = false;
+  }
+  if (mode_ != Mode::kStopping) return;
+  // Stable stand: the pattern generator stands on both feet and the CoM has come to rest.
+  const bool standing = walking_.state() == locomotion::WalkingState::kStanding &&
+                        dynamics_.CoMVelocity().head<2>().norm() < config_.stop_speed_mps;
+  if (!standing) {
+    slow_since_s_ = -1;
+    return;
+  }
+  if (slow_since_s_ < 0) slow_since_s_ = time_s;
+  if (time_s - slow_since_s_ >= config_.stop_hold_s) {
+    mode_ = Mode::kDamping;
+    status_.stopped_time_s = slow_since_s_;
+  }
+}
+
+void HumanoidController::SetTaskReferences() {
+  const locomotion::LocomotionReference& r = reference_;
+  com_task_.SetReference(r.com_position_m, r.com_velocity_mps, r.com_acceleration_mps2);
+  std::array<bool, 2> contact{};
+  for (int f = 0; f < 2; ++f) {
+    const locomotion::FootReference& foot = r.feet[f];
+    contact[f] = foot.in_contact;
+    foot_tasks_[f]->set_active(!foot.in_contact);
+    if (foot.in_contact) continue;
+    Eigen::Matrix<double, 6, 1> velocity, acceleration;
+    velocity << foot.velocity_mps, 0, 0, foot.yaw_rate_radps;
+    acceleration << foot.acceleration_mps2, 0, 0, foot.yaw_acceleration_radps2;
+    foot_tasks_[f]->SetReference(foot.position_m, YawRotation(foot.yaw_rad), velocity,
+                                 acceleration);
+  }
+  qp_.SetContacts(contact);
+  const double yaw = MeanYaw(r.feet[0].yaw_rad, r.feet[1].yaw_rad);
+  const double yaw_rate = 0.5 * (r.feet[0].yaw_rate_radps + r.feet[1].yaw_rate_radps);
+  pelvis_task_.SetReference(YawRotation(yaw), Eigen::Vector3d(0, 0, yaw_rate));
+  if (torso_task_) torso_task_->SetReference(YawRotation(yaw), Eigen::Vector3d(0, 0, yaw_rate));
+}
+
+bool HumanoidController::DetectFall() const {
+  const RobotState& s = estimator_.state();
+  const Eigen::Matrix3d R = s.base_orientation.toRotationMatrix();
+  const double tilt = std::acos(std::clamp(R(2, 2), -1.0, 1.0));
+  const double feet_z = std::min(dynamics_.SitePosition(sole_site_[0]).z(),
+                                 dynamics_.SitePosition(sole_site_[1]).z());
+  const double height = s.base_position_m.z() - std::min(feet_z, s.base_position_m.z());
+  return tilt > config_.fall_tilt_rad ||
+         height < config_.fall_height_fraction * spec_.standing_base_height_m;
+}
+
+void HumanoidController::WriteTorqueCommand(const hal::LowState& state, hal::LowCmd* cmd) {
+  constexpr double kDt = 0.001;
+  const RobotState& estimate = estimator_.state();
+  cmd->tick = state.tick;
+  cmd->mode = hal::CommandMode::kActive;
+  for (int j = 0; j < spec_.num_joints(); ++j) {
+    const model::JointSpec& joint = spec_.joints[j];
+    const double qdd = solution_.joint_acceleration[dynamics_.JointDof(j)];
+    // Low-gain PD one tick ahead along the planned acceleration absorbs model error.
+    const double dq_des = std::clamp(estimate.dq_radps[j] + qdd * kDt, -joint.max_velocity_radps,
+                                     joint.max_velocity_radps);
+    double q_des = estimate.q_rad[j] + dq_des * kDt;
+    if (joint.limited) q_des = std::clamp(q_des, joint.lower_rad, joint.upper_rad);
+    cmd->q_des_rad[j] = q_des;
+    cmd->dq_des_radps[j] = dq_des;
+    cmd->kp_Nm_per_rad[j] = config_.joint_pd_fraction * joint.kp_Nm_per_rad;
+    cmd->kd_Nms_per_rad[j] = config_.joint_damping_fraction * joint.kd_Nms_per_rad;
+    cmd->tau_ff_Nm[j] =
+        std::clamp(solution_.torque_Nm[j], -joint.peak_torque_Nm, joint.peak_torque_Nm);
+  }
+}
+
+void HumanoidController::Compute(const hal::LowState& state, hal::LowCmd* cmd) {
+  const int n = spec_.num_joints();
+  if (cmd->size() != n) cmd->Resize(n);
+  const RobotState& estimate = estimator_.Update(state);
+  dynamics_.Update(estimate);
+  if (mode_ != Mode::kFallen && DetectFall()) {
+    mode_ = Mode::kFallen;
+    status_.fall_detected_time_s = state.time_s;
+  }
+  if (mode_ == Mode::kFallen || mode_ == Mode::kDamping) {
+    // Protective fall or the end of a category-1 stop: the drivers only damp motion.
+    cmd->tick = state.tick;
+    cmd->mode = hal::CommandMode::kDamping;
+    return;
+  }
+  ApplyCommandSchedule(state.time_s);
+  locomotion::MeasureLocomotionInput(dynamics_, &input_);
+  input_.time_s = state.time_s;
+  input_.command = command_;
+  input_.contact = estimate.contact;
+  walking_.Update(input_, &reference_);
+  if (reference_.command_clamped) ++status_.commands_clamped;
+  UpdateEmergencyStop(state.time_s);
+  SetTaskReferences();
+  const bool ok = qp_.Solve(dynamics_, state.temperature_C, &solution_);
+  status_.qp_iterations = solution_.iterations;
+  if (!ok) {
+    // Never send garbage: repeat the last good command, which the drivers can hold.
+    ++status_.qp_failures;
+    *cmd = last_good_;
+    cmd->tick = state.tick;
+    return;
+  }
+  WriteTorqueCommand(state, cmd);
+  last_good_ = *cmd;
+}
+
+ControllerStatus HumanoidController::status() const {
+  ControllerStatus s = status_;
+  switch (mode_) {
+    case Mode::kBalancing:
+      s.mode = locomotion::ToString(walking_.state());
+      break;
+    case Mode::kStopping:
+      s.mode = "stopping";
+      break;
+    case Mode::kDamping:
+      s.mode = "damping";
+      break;
+    case Mode::kFallen:
+      s.mode = "fallen";
+      break;
+  }
+  s.command_wz_radps = reference_.command_applied.wz_radps;
+  return s;
+}
+
+}  // namespace tianmu::control

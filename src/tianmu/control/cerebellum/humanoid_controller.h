@@ -1,0 +1,111 @@
+// The cerebellum (小脑): state estimator → walking pattern generator (footsteps, DCM, swing feet,
+// step adjustment) → whole-body QP → joint torques with low-gain PD, and the safety layer
+// (controlled stop, fall detection with protective damping). Reads LowState only.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "tianmu/control/controller.h"
+#include "tianmu/control/locomotion/walking_controller.h"
+#include "tianmu/control/robot_dynamics.h"
+#include "tianmu/control/wbc/com_task.h"
+#include "tianmu/control/wbc/frame_task.h"
+#include "tianmu/control/wbc/orientation_task.h"
+#include "tianmu/control/wbc/posture_task.h"
+#include "tianmu/control/wbc/whole_body_qp.h"
+#include "tianmu/estimation/state_estimator.h"
+#include "tianmu/model/robot_spec.h"
+
+namespace tianmu::control {
+
+/// Task weights and gains of the whole-body controller. Accelerations gains are in 1/s² and
+/// 1/s, so the defaults hold for any humanoid whose robot.yaml gains hold it up.
+struct HumanoidControllerConfig {
+  double com_weight = 100;
+  double pelvis_weight = 50;
+  double pelvis_kp = 200, pelvis_kd = 30;
+  double torso_weight = 20;
+  double torso_kp = 150, torso_kd = 25;
+  double swing_weight = 200;
+  double swing_kp = 600, swing_kd = 50;
+  double posture_weight = 1;
+  double posture_kp = 100, posture_kd = 20;
+  double joint_pd_fraction = 0.15;      ///< fraction of robot.yaml kp sent with the torques
+  double joint_damping_fraction = 0.3;  ///< fraction of robot.yaml kd sent with the torques
+  double fall_tilt_rad = 0.6;           ///< fall: the base tilts beyond this ...
+  double fall_height_fraction = 0.6;    ///< ... or drops below this share of standing height
+  double stop_speed_mps = 0.05;         ///< stable stand: CoM slower than this, feet down ...
+  double stop_hold_s = 0.2;             ///< ... for this long
+  double friction = 0.7;
+};
+
+/// One entry of a velocity command schedule: from `time_s` on, walk with this command.
+struct TimedCommand {
+  double time_s = 0;
+  locomotion::VelocityCommand command;
+};
+
+/// The whole-body controller: stands, walks, recovers from pushes, stops safely.
+class HumanoidController : public Controller {
+ public:
+  /// Locomotion limits come from the robot (DeriveLocomotionConfig) unless given.
+  explicit HumanoidController(const model::RobotSpec& spec,
+                              const HumanoidControllerConfig& config = {},
+                              std::optional<locomotion::LocomotionConfig> locomotion = {});
+
+  void Reset(const hal::LowState& state) override;
+  void Compute(const hal::LowState& state, hal::LowCmd* cmd) override;
+  const char* name() const override { return "wbc"; }
+  const RobotState* estimate() const override { return &estimator_.state(); }
+  ControllerStatus status() const override;
+
+  /// Velocity commands by robot time (sorted by time); a non-zero command starts walking, an
+  /// all-zero entry after walking stops it.
+  void SetCommandSchedule(std::vector<TimedCommand> schedule);
+  /// Category-1 stop at robot time `time_s`: stop walking, stand, then damping.
+  void ScheduleEmergencyStop(double time_s) { estop_at_s_ = time_s; }
+
+  const locomotion::LocomotionReference& reference() const { return reference_; }
+  const locomotion::LocomotionConfig& locomotion_config() const { return walking_.config(); }
+
+ private:
+  enum class Mode { kBalancing, kStopping, kDamping, kFallen };
+  void ApplyCommandSchedule(double time_s);
+  void SetTaskReferences();
+  bool DetectFall() const;
+  void UpdateEmergencyStop(double time_s);
+  void WriteTorqueCommand(const hal::LowState& state, hal::LowCmd* cmd);
+
+  const model::RobotSpec& spec_;
+  HumanoidControllerConfig config_;
+  estimation::StateEstimator estimator_;
+  RobotDynamics dynamics_;
+  locomotion::WalkingPatternGenerator walking_;
+  locomotion::LocomotionInput input_;
+  locomotion::LocomotionReference reference_;
+  wbc::CoMTask com_task_;
+  wbc::OrientationTask pelvis_task_;
+  std::optional<wbc::OrientationTask> torso_task_;
+  std::array<std::unique_ptr<wbc::FrameTask>, 2> foot_tasks_;
+  wbc::PostureTask posture_task_;
+  wbc::WholeBodyQp qp_;
+  wbc::WholeBodySolution solution_;
+  std::array<int, 2> sole_site_{};
+  std::vector<TimedCommand> schedule_;
+  std::size_t next_command_ = 0;
+  locomotion::VelocityCommand command_;
+  bool walking_requested_ = false;
+  double estop_at_s_ = -1;
+  Mode mode_ = Mode::kBalancing;
+  double slow_since_s_ = -1;
+  hal::LowCmd last_good_;
+  ControllerStatus status_;
+};
+
+/// The body the waist moves (the torso), or -1 when the robot has no waist group.
+int TorsoBody(const model::RobotSpec& spec, const mjModel* m);
+
+}  // namespace tianmu::control

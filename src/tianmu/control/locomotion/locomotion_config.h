@@ -1,0 +1,81 @@
+// LocomotionConfig: the numbers of the walking pattern generator (timing, step limits, gains),
+// derived from a robot's own model in its nominal posture, then optionally overridden from YAML.
+#pragma once
+
+#include "tianmu/core/config_node.h"
+#include "tianmu/model/robot_spec.h"
+
+namespace tianmu::control::locomotion {
+
+/// Parameters of footstep planning, the DCM reference, swing feet and balance. Lengths in m,
+/// times in s, angles in rad; "width" is the lateral distance between the two sole centres.
+struct LocomotionConfig {
+  // --- robot geometry (derived from the model; overridable except leg_length_m) ---
+  double nominal_com_height_m = 0.85;  ///< CoM height above the soles when standing (z_c)
+  double nominal_step_width_m = 0.18;  ///< lateral distance between the sole sites, standing
+  double foot_length_m = 0.22;         ///< sole length (smaller of the two feet)
+  double foot_width_m = 0.10;          ///< sole width (smaller of the two feet)
+  double leg_length_m = 0.9;  ///< hip-to-sole chain length (informative, scales the defaults)
+  double gravity_mps2 = 9.81;
+
+  // --- timing ---
+  double step_duration_s = 0.5;            ///< one step: double support + single support
+  double double_support_fraction = 0.15;   ///< share of a step with both feet loaded
+  double start_transfer_duration_s = 0.5;  ///< weight shift onto the first stance foot
+  double final_transfer_duration_s = 0.5;  ///< weight shift back to both feet when stopping
+  int preview_steps = 3;                   ///< footsteps planned ahead while walking (1..3)
+
+  // --- swing foot ---
+  double swing_apex_height_m = 0.07;         ///< sole lift above the higher of both ends
+  double swing_landing_velocity_mps = 0.05;  ///< downward sole speed at touchdown
+  double early_touchdown_phase = 0.75;       ///< swing fraction after which contact ends the swing
+
+  // --- step limits, in the stance foot's frame ---
+  double max_step_length_m = 0.36;  ///< forward offset of a footstep from the stance foot
+  double max_step_back_m = 0.22;    ///< backward offset of a footstep from the stance foot
+  double max_step_width_m = 0.18;   ///< lateral offset beyond nominal_step_width_m
+  double min_step_width_m = 0.12;   ///< smallest lateral sole distance (legs never cross)
+  double max_step_yaw_rad = 0.4;    ///< yaw of a footstep relative to the stance foot
+
+  // --- command limits (robot heading frame); commands beyond are clamped and reported ---
+  double max_vx_mps = 0.7;           ///< forward
+  double max_backward_vx_mps = 0.4;  ///< backward (positive number)
+  double max_vy_mps = 0.17;          ///< lateral, either side
+  double max_wz_radps = 0.4;         ///< yaw rate, either side
+
+  // --- balance ---
+  double dcm_gain = 2.0;                ///< k/ω of the DCM law: the DCM error decays as e^(−k t)
+  double cop_margin_m = 0.01;           ///< the desired CoP stays this far inside the soles' edges
+  double step_trigger_margin_m = 0.01;  ///< standing: DCM this far outside the CoP region steps
+  bool push_recovery_steps = true;      ///< standing: step when the DCM leaves the support
+  bool step_adjustment = true;          ///< walking: move the next footstep when the CoP saturates
+  double adjustment_lock_time_s = 0.05;  ///< no footstep changes in the last part of a swing
+  double min_swing_duration_s = 0.2;     ///< shortest push-recovery swing (step timing adaptation)
+  /// Adjusted and push-recovery steps may reach this factor beyond the walking step limits
+  /// (length, back, width): walking limits are for comfort, not the leg's reach.
+  double recovery_reach_scale = 1.5;
+  double com_height_kp_per_s2 = 100;  ///< vertical CoM PD (acceleration per metre)
+  double com_height_kd_per_s = 20;    ///< vertical CoM PD (acceleration per m/s)
+
+  /// ω = √(g / z_c) of the linear inverted pendulum, 1/s.
+  double omega() const;
+  /// Single-support (swing) duration of a step.
+  double single_support_duration_s() const;
+  /// Double-support duration of a step.
+  double double_support_duration_s() const;
+};
+
+/// Robot-derived defaults: CoM height above the soles, sole distance, foot size and leg length
+/// measured on `spec.model` in the nominal posture; timing scales with √(leg length) (0.5 s for
+/// a 0.9 m leg), step limits with leg length, command limits from step limits and timing.
+LocomotionConfig DeriveLocomotionConfig(const model::RobotSpec& spec);
+
+/// Applies the fields present in the YAML map `node` (same names as the struct fields) to
+/// `config`, re-deriving command limits not given from the step limits, and checks consistency.
+/// Raises InputError naming file, line and field for unknown keys, bad values or conflicts.
+void ApplyOverrides(const ConfigNode& node, LocomotionConfig* config);
+
+/// Raises InputError (naming `source`) if `config` is inconsistent (e.g. min width > nominal).
+void ValidateLocomotionConfig(const LocomotionConfig& config, const std::string& source);
+
+}  // namespace tianmu::control::locomotion

@@ -1,0 +1,97 @@
+#include "tianmu/control/locomotion/step_adjustment.h"
+
+#include <cmath>
+
+#include "tianmu/control/locomotion/dcm_planner.h"
+
+namespace tianmu::control::locomotion {
+
+Eigen::Vector2d PredictDcm(const Eigen::Vector2d& dcm_m, const Eigen::Vector2d& cop_m,
+                           double omega_per_s, double time_s) {
+  return cop_m + std::exp(omega_per_s * time_s) * (dcm_m - cop_m);
+}
+
+StepAdjuster::StepAdjuster(const LocomotionConfig& config)
+    : config_(config), planner_(config), omega_(config.omega()) {}
+
+FootPose StepAdjuster::AdjustStep(const Eigen::Vector2d& dcm_m, const Eigen::Vector2d& cop_m,
+                                  double time_remaining_s, const Eigen::Vector2d& nominal_offset_m,
+                                  const FootPose& stance, FootSide swing_side,
+                                  const FootPose& nominal_target, bool* clamped) const {
+  const Eigen::Vector2d predicted =
+      PredictDcm(dcm_m, cop_m, omega_, std::max(time_remaining_s, 0.0));
+  FootPose target = nominal_target;
+  target.position_m.head<2>() = predicted - nominal_offset_m;
+  return planner_.ClampToReachable(stance, swing_side, target, clamped,
+                                   config_.recovery_reach_scale);
+}
+
+bool StepAdjuster::ShouldStep(const Eigen::Vector2d& dcm_m,
+                              const SupportPolygon& cop_region) const {
+  return cop_region.SignedDistance(dcm_m) > config_.step_trigger_margin_m;
+}
+
+RecoveryStep StepAdjuster::PlanRecoveryStep(const Eigen::Vector2d& dcm_m, const FootPose& left,
+                                            const FootPose& right) const {
+  constexpr int kDurations = 8;
+  const double slowest = config_.single_support_duration_s();
+  const double fastest = std::min(config_.min_swing_duration_s, slowest);
+  const FootPose* feet[2] = {&left, &right};
+  // Ties (e.g. a straight push forwards) go to the foot on the side the DCM is offset to.
+  const Eigen::Vector2d middle = 0.5 * (left.position_m.head<2>() + right.position_m.head<2>());
+  const double heading = std::atan2(std::sin(left.yaw_rad) + std::sin(right.yaw_rad),
+                                    std::cos(left.yaw_rad) + std::cos(right.yaw_rad));
+  const double lateral = (Rotation2d(heading).transpose() * (dcm_m - middle)).y();
+  const FootSide preferred = lateral >= 0 ? FootSide::kLeft : FootSide::kRight;
+
+  RecoveryStep best;
+  bool have_best = false;
+  for (FootSide side : {preferred, Other(preferred)}) {
+    const FootPose& stance = *feet[Index(Other(side))];
+    const Eigen::Vector2d stance_xy = stance.position_m.head<2>();
+    // Nominal offset b from the plan "hold on the stance foot, land beside it, settle between
+    // the feet": the DCM at touchdown relative to the landing foot.
+    const FootPose beside = planner_.SideBySide(stance, side);
+    const Eigen::Vector2d settle = 0.5 * (stance_xy + beside.position_m.head<2>());
+    const double decay =
+        std::exp(-omega_ * DcmPlanner::kTransferSplit * config_.final_transfer_duration_s);
+    const Eigen::Vector2d offset =
+        stance_xy + decay * (settle - stance_xy) - beside.position_m.head<2>();
+    // While the foot swings, the CoP stays on the stance sole as close to the DCM as it gets.
+    const Eigen::Vector2d cop = SupportPolygon::FromFoot(stance, config_.foot_length_m,
+                                                         config_.foot_width_m, config_.cop_margin_m)
+                                    .Clip(dcm_m);
+    for (int k = 0; k < kDurations; ++k) {
+      const double duration = slowest - (slowest - fastest) * k / (kDurations - 1);
+      RecoveryStep step;
+      step.swing_side = side;
+      step.swing_duration_s = duration;
+      step.nominal_offset_m = offset;
+      step.predicted_dcm_m = PredictDcm(dcm_m, cop, omega_, duration);
+      FootPose target = beside;
+      target.position_m.head<2>() = step.predicted_dcm_m - offset;
+      step.cop_m = cop;
+      step.target =
+          planner_.ClampToReachable(stance, side, target, nullptr, config_.recovery_reach_scale);
+      const FootPose& new_left = side == FootSide::kLeft ? step.target : stance;
+      const FootPose& new_right = side == FootSide::kLeft ? stance : step.target;
+      step.residual_m = SupportPolygon::FromFeet(new_left, new_right, config_.foot_length_m,
+                                                 config_.foot_width_m, config_.cop_margin_m)
+                            .SignedDistance(step.predicted_dcm_m);
+      // Captured with some room: the DCM at least a CoP margin inside the new support.
+      step.capturable = step.residual_m <= -config_.cop_margin_m;
+      const bool better = !have_best || (step.capturable && !best.capturable) ||
+                          (step.capturable == best.capturable &&
+                           (step.capturable ? step.swing_duration_s > best.swing_duration_s + 1e-9
+                                            : step.residual_m < best.residual_m - 1e-4));
+      if (better) {
+        best = step;
+        have_best = true;
+      }
+      if (step.capturable) break;  // slower steps of this foot were tried first
+    }
+  }
+  return best;
+}
+
+}  // namespace tianmu::control::locomotion

@@ -1,0 +1,63 @@
+// StepAdjuster: where to put the next foot when the CoP alone cannot keep the DCM on its reference
+// (Khadiv et al., IEEE T-RO 2020, in its simple form): predict the DCM at touchdown with the CoP
+// held where it is, place the foot so the nominal DCM offset is restored, clamp to reach. Standing:
+// decide when and with which foot (and how fast) to step after a push.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include "tianmu/control/locomotion/footstep.h"
+#include "tianmu/control/locomotion/footstep_planner.h"
+#include "tianmu/control/locomotion/locomotion_config.h"
+#include "tianmu/control/locomotion/support_polygon.h"
+
+namespace tianmu::control::locomotion {
+
+/// The DCM after `time_s` with the CoP held at `cop_m`: p + e^(ω t)(ξ − p) (world x, y; m).
+Eigen::Vector2d PredictDcm(const Eigen::Vector2d& dcm_m, const Eigen::Vector2d& cop_m,
+                           double omega_per_s, double time_s);
+
+/// A push-recovery step chosen while standing.
+struct RecoveryStep {
+  FootSide swing_side = FootSide::kLeft;
+  FootPose target;                                  ///< landing pose (reachable)
+  double swing_duration_s = 0;                      ///< lift-off now, touchdown after this
+  Eigen::Vector2d cop_m = Eigen::Vector2d::Zero();  ///< CoP held on the stance sole meanwhile
+  Eigen::Vector2d predicted_dcm_m = Eigen::Vector2d::Zero();   ///< DCM at touchdown
+  Eigen::Vector2d nominal_offset_m = Eigen::Vector2d::Zero();  ///< b = ξ_td,nominal − p_target
+  double residual_m = 0;    ///< signed distance of the predicted DCM to the new CoP region
+  bool capturable = false;  ///< the predicted DCM lies inside the new CoP region
+};
+
+/// Footstep adjustment for walking and push-recovery steps for standing.
+class StepAdjuster {
+ public:
+  explicit StepAdjuster(const LocomotionConfig& config);
+
+  /// Walking, single support: the landing pose of foot `swing_side` that puts the measured DCM
+  /// `nominal_offset_m` (b = ξ_eos,ref − p_next,ref) from it at touchdown, given the CoP `cop_m`
+  /// held for the remaining `time_remaining_s`. Keeps the yaw and height of `nominal_target`;
+  /// clamped to the stance foot's reach, recovery_reach_scale times the walking limits
+  /// (`*clamped` set when it was).
+  FootPose AdjustStep(const Eigen::Vector2d& dcm_m, const Eigen::Vector2d& cop_m,
+                      double time_remaining_s, const Eigen::Vector2d& nominal_offset_m,
+                      const FootPose& stance, FootSide swing_side, const FootPose& nominal_target,
+                      bool* clamped = nullptr) const;
+
+  /// Standing: true when the DCM lies more than step_trigger_margin_m outside `cop_region`.
+  bool ShouldStep(const Eigen::Vector2d& dcm_m, const SupportPolygon& cop_region) const;
+
+  /// Standing: the recovery step for DCM `dcm_m`. Tries both feet and swing durations from the
+  /// nominal single support down to min_swing_duration_s; takes the slowest step after which the
+  /// DCM is inside the new support. If none is, the one leaving it least outside. Ties go to the
+  /// foot on the side the DCM leaves towards.
+  RecoveryStep PlanRecoveryStep(const Eigen::Vector2d& dcm_m, const FootPose& left,
+                                const FootPose& right) const;
+
+ private:
+  LocomotionConfig config_;
+  FootstepPlanner planner_;
+  double omega_;
+};
+
+}  // namespace tianmu::control::locomotion

@@ -1,0 +1,427 @@
+#include "tianmu/control/locomotion/walking_controller.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace tianmu::control::locomotion {
+namespace {
+
+// A desired CoP moved by more than this when clipped counts as saturated (m).
+constexpr double kSaturationM = 1e-4;
+// Footstep changes smaller than this are not worth re-fitting the swing for (m).
+constexpr double kRetargetM = 1e-4;
+// A measured DCM this far from its reference at touchdown restarts the reference from the
+// measurement instead of asking the CoP to recover it (m).
+constexpr double kDcmResetM = 0.05;
+// Share of a step the double support before the closing step lasts at least.
+constexpr double kStopTransferShare = 0.5;
+// Ticks longer than this (a paused caller) are not integrated as one step (s).
+constexpr double kMaxTickS = 0.05;
+
+Eigen::Vector2d Xy(const FootPose& foot) { return foot.position_m.head<2>(); }
+
+void HoldFoot(const FootPose& pose, FootReference* out) {
+  out->in_contact = true;
+  out->position_m = pose.position_m;
+  out->velocity_mps.setZero();
+  out->acceleration_mps2.setZero();
+  out->yaw_rad = pose.yaw_rad;
+  out->yaw_rate_radps = 0;
+  out->yaw_acceleration_radps2 = 0;
+}
+
+}  // namespace
+
+const char* ToString(WalkingState state) {
+  switch (state) {
+    case WalkingState::kStanding:
+      return "standing";
+    case WalkingState::kStarting:
+      return "starting";
+    case WalkingState::kWalking:
+      return "walking";
+    case WalkingState::kStopping:
+      return "stopping";
+  }
+  return "?";
+}
+
+WalkingPatternGenerator::WalkingPatternGenerator(const LocomotionConfig& config)
+    : config_((ValidateLocomotionConfig(config, "locomotion config"), config)),
+      omega_(config.omega()),
+      planner_(config),
+      adjuster_(config),
+      dcm_(config.omega()) {}
+
+void WalkingPatternGenerator::Reset(const LocomotionInput& input) {
+  Initialize(input);
+  walk_requested_ = false;
+  stop_requested_ = false;
+}
+
+void WalkingPatternGenerator::Initialize(const LocomotionInput& input) {
+  initialized_ = true;
+  feet_ = input.feet;
+  last_time_s_ = input.time_s;
+  com_reference_ = input.com_position_m.allFinite()
+                       ? Eigen::Vector2d(input.com_position_m.head<2>())
+                       : FeetMiddle();
+  last_com_height_m_ =
+      0.5 * (feet_[0].position_m.z() + feet_[1].position_m.z()) + config_.nominal_com_height_m;
+  last_com_velocity_.setZero();
+  last_cop_ = FeetMiddle();
+  step_adjusted_ = false;
+  recovery_step_ = false;
+  EnterStanding(input.time_s);
+}
+
+void WalkingPatternGenerator::RequestWalk() {
+  walk_requested_ = true;
+  stop_requested_ = false;
+}
+
+void WalkingPatternGenerator::RequestStop() {
+  stop_requested_ = true;
+  walk_requested_ = false;
+}
+
+Eigen::Vector2d WalkingPatternGenerator::HaltingDcmVelocity(const Eigen::Vector2d& dcm) const {
+  // Walking on, a double support starts with the CoP where it was (on the old stance foot) and
+  // moves it over. Stopping or recovering, the DCM is better halted at once: the reference CoP
+  // starts at the point of the support closest to the DCM, i.e. under it when it is inside.
+  const SupportPolygon region = SupportPolygon::FromFeet(
+      feet_[0], feet_[1], config_.foot_length_m, config_.foot_width_m, config_.cop_margin_m);
+  return omega_ * (dcm - region.Clip(dcm));
+}
+
+Eigen::Vector2d WalkingPatternGenerator::FeetMiddle() const {
+  return 0.5 * (Xy(feet_[0]) + Xy(feet_[1]));
+}
+
+void WalkingPatternGenerator::EnterStanding(double time_s) {
+  state_ = WalkingState::kStanding;
+  phase_ = SupportPhase::kDoubleSupport;
+  final_transfer_ = false;
+  recovery_step_ = false;
+  step_adjusted_ = false;
+  phase_start_s_ = time_s;
+  phase_end_s_ = std::numeric_limits<double>::infinity();
+  footsteps_.size = 0;
+  dcm_.SetStanding(time_s, FeetMiddle());
+}
+
+void WalkingPatternGenerator::StartWalking(double time_s) {
+  const FootSide lead = planner_.LeadingSide(command_.command, feet_[0], feet_[1]);
+  stance_side_ = Other(lead);
+  state_ = WalkingState::kStarting;
+  const DcmSample now = dcm_.Evaluate(time_s);
+  BeginDoubleSupport(time_s, config_.start_transfer_duration_s, now.dcm_m, now.dcm_velocity_mps,
+                     Plan::kWalk);
+}
+
+void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_s,
+                                                 const Eigen::Vector2d& dcm,
+                                                 const Eigen::Vector2d& dcm_velocity, Plan plan,
+                                                 bool keep_next_step) {
+  phase_ = SupportPhase::kDoubleSupport;
+  phase_start_s_ = time_s;
+  final_transfer_ = false;
+  const FootSide swing = Other(stance_side_);
+  const FootPose& stance = feet_[Index(stance_side_)];
+  if (plan == Plan::kStop && planner_.IsSideBySide(stance, swing, feet_[Index(swing)])) {
+    plan = Plan::kSettle;
+  }
+  const double single = config_.single_support_duration_s();
+  const double transfer = config_.double_support_duration_s();
+  dcm_.Reset(time_s, dcm, dcm_velocity);
+  if (plan == Plan::kSettle) {
+    // Shift the DCM to the middle of the feet, then stand.
+    final_transfer_ = true;
+    phase_end_s_ = time_s + config_.final_transfer_duration_s;
+    footsteps_.size = 0;
+    dcm_.AddSegment(FeetMiddle(), config_.final_transfer_duration_s, 0);
+    dcm_.Finalize();
+    return;
+  }
+  if (plan == Plan::kStop) {
+    // Stopping changes the DCM plan from "keep going" to "come to rest over the stance foot":
+    // a walking-length double support would need a CoP beyond the soles to make that turn.
+    transfer_s = std::max(transfer_s, kStopTransferShare * config_.step_duration_s);
+  }
+  phase_end_s_ = time_s + transfer_s;
+  dcm_.AddSegment(Xy(stance), transfer_s, single);
+  if (plan == Plan::kStop) {
+    // One closing step beside the stance foot, then settle between the feet.
+    footsteps_.size = 1;
+    Footstep& step = footsteps_.steps[0];
+    step.side = swing;
+    step.pose = planner_.SideBySide(stance, swing);
+    step.liftoff_time_s = phase_end_s_;
+    step.touchdown_time_s = phase_end_s_ + single;
+    dcm_.AddSegment(0.5 * (Xy(stance) + Xy(step.pose)), config_.final_transfer_duration_s, 0);
+    dcm_.Finalize();
+    return;
+  }
+  // Walking: the previewed footsteps are the CoPs of the following single supports; the plan
+  // ends as if the robot stopped between the last two (its effect decays as e^(−ωT) per step).
+  const FootstepPlan old_plan = footsteps_;
+  planner_.Plan(stance, stance_side_, command_.command, phase_end_s_, config_.preview_steps,
+                &footsteps_);
+  if (keep_next_step && old_plan.size >= 2 && old_plan.steps[0].side == stance_side_ &&
+      footsteps_.size >= 2) {
+    // The next footstep was in the previous plan already, and so in the DCM reference this
+    // double support leads into: keep it (moved with the foot that just landed) and let a new
+    // command act from the step after. Changing it now would have to be absorbed within one
+    // short double support, with a CoP beyond the soles.
+    const FootPose& planned = old_plan.steps[0].pose;
+    const FootPose& next = old_plan.steps[1].pose;
+    const Eigen::Matrix2d turn = Rotation2d(stance.yaw_rad - planned.yaw_rad);
+    FootPose kept;
+    kept.position_m.head<2>() = Xy(stance) + turn * (Xy(next) - Xy(planned));
+    kept.position_m.z() = stance.position_m.z() + next.position_m.z() - planned.position_m.z();
+    kept.yaw_rad = WrapAngle(stance.yaw_rad + next.yaw_rad - planned.yaw_rad);
+    Footstep& first = footsteps_.steps[0];
+    first.pose = planner_.ClampToReachable(stance, first.side, kept);
+    FootstepPlan rest;
+    planner_.Plan(first.pose, first.side, command_.command,
+                  first.liftoff_time_s + config_.step_duration_s, footsteps_.size - 1, &rest);
+    for (int i = 0; i < rest.size; ++i) footsteps_.steps[i + 1] = rest.steps[i];
+  }
+  const int n = footsteps_.size;
+  for (int i = 0; i + 1 < n; ++i) dcm_.AddSegment(Xy(footsteps_.steps[i].pose), transfer, single);
+  const Eigen::Vector2d previous = n >= 2 ? Xy(footsteps_.steps[n - 2].pose) : Xy(stance);
+  dcm_.AddSegment(0.5 * (previous + Xy(footsteps_.steps[n - 1].pose)), transfer, 0);
+  dcm_.Finalize();
+}
+
+void WalkingPatternGenerator::LiftOff(double time_s) {
+  const FootSide swing = Other(stance_side_);
+  phase_ = SupportPhase::kSingleSupport;
+  phase_start_s_ = time_s;
+  phase_end_s_ = dcm_.HoldEndTime(0);
+  Footstep& step = footsteps_.steps[0];
+  step.liftoff_time_s = time_s;
+  step.touchdown_time_s = phase_end_s_;
+  swing_.Start(time_s, phase_end_s_ - time_s, feet_[Index(swing)], step.pose,
+               config_.swing_apex_height_m, config_.swing_landing_velocity_mps);
+  nominal_offset_ = dcm_.EndOfHoldDcm(0) - Xy(step.pose);
+  step_adjusted_ = false;
+  if (state_ == WalkingState::kStarting) state_ = WalkingState::kWalking;
+}
+
+void WalkingPatternGenerator::Touchdown(const LocomotionInput& input, double time_s,
+                                        const Eigen::Vector2d& dcm_measured) {
+  const FootSide landed = Other(stance_side_);
+  // Plan on from where the foot really is (the estimator's sole pose), not where it was sent.
+  const FootPose& measured = input.feet[Index(landed)];
+  feet_[Index(landed)] = measured.position_m.allFinite() && std::isfinite(measured.yaw_rad)
+                             ? measured
+                             : footsteps_.steps[0].pose;  // no usable measurement: as planned
+  ++step_count_;
+  stance_side_ = landed;
+  DcmSample start = dcm_.Evaluate(time_s);
+  if (step_adjusted_ || recovery_step_ || (dcm_measured - start.dcm_m).norm() > kDcmResetM) {
+    // The plan no longer describes the robot: continue from the measured DCM and CoM.
+    start.dcm_m = dcm_measured;
+    start.dcm_velocity_mps = omega_ * (dcm_measured - last_cop_);
+    com_reference_ = measured_com_xy_;
+  }
+  Plan plan = Plan::kWalk;
+  if (recovery_step_) {
+    plan = Plan::kSettle;
+  } else if (stop_requested_ || state_ == WalkingState::kStopping) {
+    plan = Plan::kStop;
+    state_ = WalkingState::kStopping;
+  }
+  recovery_step_ = false;
+  step_adjusted_ = false;
+  if (plan != Plan::kWalk) start.dcm_velocity_mps = HaltingDcmVelocity(start.dcm_m);
+  BeginDoubleSupport(time_s, config_.double_support_duration_s(), start.dcm_m,
+                     start.dcm_velocity_mps, plan, /*keep_next_step=*/true);
+}
+
+void WalkingPatternGenerator::StartRecoveryStep(double time_s, const Eigen::Vector2d& dcm_measured,
+                                                const Eigen::Vector2d& com_measured) {
+  const RecoveryStep step = adjuster_.PlanRecoveryStep(dcm_measured, feet_[0], feet_[1]);
+  state_ = WalkingState::kStopping;
+  recovery_step_ = true;
+  final_transfer_ = false;
+  stance_side_ = Other(step.swing_side);
+  const FootPose& stance = feet_[Index(stance_side_)];
+  footsteps_.size = 1;
+  footsteps_.steps[0] = {step.swing_side, step.target, time_s, time_s + step.swing_duration_s};
+  // Lift off at once; the reference restarts from the measured DCM.
+  dcm_.Reset(time_s, dcm_measured, omega_ * (dcm_measured - last_cop_));
+  dcm_.AddSegment(Xy(stance), 0, step.swing_duration_s);
+  dcm_.AddSegment(0.5 * (Xy(stance) + Xy(step.target)), config_.final_transfer_duration_s, 0);
+  dcm_.Finalize();
+  com_reference_ = com_measured;
+  LiftOff(time_s);
+  nominal_offset_ = step.nominal_offset_m;
+  step_adjusted_ = true;
+  recovery_start_s_ = time_s;
+  recovery_dcm_ = dcm_measured;
+  recovery_cop_ = step.cop_m;
+}
+
+bool WalkingPatternGenerator::Advance(const LocomotionInput& input, double time_s,
+                                      const Eigen::Vector2d& dcm_measured) {
+  if (state_ == WalkingState::kStanding) {
+    if (!walk_requested_) return false;
+    StartWalking(time_s);
+    return true;
+  }
+  if (phase_ == SupportPhase::kDoubleSupport) {
+    if (stop_requested_ &&
+        (state_ == WalkingState::kStarting || state_ == WalkingState::kWalking)) {
+      // Stop before lifting the next foot: replace the upcoming step by the closing one.
+      state_ = WalkingState::kStopping;
+      const DcmSample now = dcm_.Evaluate(time_s);
+      const double transfer =
+          std::max(phase_end_s_ - time_s, 0.5 * config_.double_support_duration_s());
+      BeginDoubleSupport(time_s, transfer, now.dcm_m, HaltingDcmVelocity(now.dcm_m), Plan::kStop);
+      return true;
+    }
+    if (time_s < phase_end_s_) return false;
+    if (final_transfer_) {
+      EnterStanding(time_s);
+    } else {
+      LiftOff(time_s);
+    }
+    return true;
+  }
+  // Single support: touchdown at the planned time, or earlier when the foot reports contact late
+  // in the swing (the ground is higher than planned).
+  const FootSide swing = Other(stance_side_);
+  const bool early =
+      input.contact[Index(swing)] && swing_.Phase(time_s) >= config_.early_touchdown_phase;
+  if (time_s < phase_end_s_ && !early) return false;
+  Touchdown(input, time_s, dcm_measured);
+  return true;
+}
+
+void WalkingPatternGenerator::AdjustSwing(double time_s, const Eigen::Vector2d& dcm_measured,
+                                          const Eigen::Vector2d& cop) {
+  const double remaining = phase_end_s_ - time_s;
+  if (remaining <= config_.adjustment_lock_time_s) return;
+  const FootSide swing = Other(stance_side_);
+  Footstep& step = footsteps_.steps[0];
+  const FootPose target = adjuster_.AdjustStep(dcm_measured, cop, remaining, nominal_offset_,
+                                               feet_[Index(stance_side_)], swing, step.pose);
+  const Eigen::Vector2d moved = Xy(target) - Xy(step.pose);
+  if (moved.norm() < kRetargetM) return;
+  swing_.Retarget(time_s, target);
+  step.pose = target;
+  // Later previewed steps move along; they are re-planned at touchdown anyway.
+  for (int i = 1; i < footsteps_.size; ++i) footsteps_.steps[i].pose.position_m.head<2>() += moved;
+  step_adjusted_ = true;
+}
+
+void WalkingPatternGenerator::Update(const LocomotionInput& input, LocomotionReference* out) {
+  if (!initialized_) Initialize(input);
+  const double time_s = input.time_s;
+  const double dt = std::clamp(time_s - last_time_s_, 0.0, kMaxTickS);
+  last_time_s_ = time_s;
+  command_ = ClampCommand(config_, input.command);
+  // A non-finite CoM measurement is replaced by the reference (zero tracking error) and flagged:
+  // nothing non-finite reaches the plan or the QP.
+  const bool valid = input.com_position_m.allFinite() && input.com_velocity_mps.allFinite();
+  const Eigen::Vector3d com =
+      valid ? input.com_position_m
+            : Eigen::Vector3d(com_reference_.x(), com_reference_.y(), last_com_height_m_);
+  const Eigen::Vector3d com_velocity =
+      valid ? input.com_velocity_mps
+            : Eigen::Vector3d(last_com_velocity_.x(), last_com_velocity_.y(), 0);
+  const Eigen::Vector2d com_xy = com.head<2>();
+  const Eigen::Vector2d dcm_measured = com_xy + com_velocity.head<2>() / omega_;
+  measured_com_xy_ = com_xy;
+
+  // Events: at most a few per tick (e.g. touchdown, then a stop decision).
+  for (int guard = 0; guard < 4 && Advance(input, time_s, dcm_measured); ++guard) {
+  }
+  // Standing (or settling): step when the DCM leaves the feet.
+  if (config_.push_recovery_steps && phase_ == SupportPhase::kDoubleSupport &&
+      (state_ == WalkingState::kStanding || final_transfer_)) {
+    const SupportPolygon region = SupportPolygon::FromFeet(
+        feet_[0], feet_[1], config_.foot_length_m, config_.foot_width_m, config_.cop_margin_m);
+    if (adjuster_.ShouldStep(dcm_measured, region)) {
+      StartRecoveryStep(time_s, dcm_measured, com_xy);
+    }
+  }
+
+  const bool single = phase_ == SupportPhase::kSingleSupport;
+  DcmSample reference = dcm_.Evaluate(time_s);
+  if (recovery_step_ && single) {
+    reference.cop_m = recovery_cop_;
+    reference.dcm_m = PredictDcm(recovery_dcm_, recovery_cop_, omega_, time_s - recovery_start_s_);
+    reference.dcm_velocity_mps = omega_ * (reference.dcm_m - recovery_cop_);
+  }
+  out->support = single
+                     ? SupportPolygon::FromFoot(feet_[Index(stance_side_)], config_.foot_length_m,
+                                                config_.foot_width_m, config_.cop_margin_m)
+                     : SupportPolygon::FromFeet(feet_[0], feet_[1], config_.foot_length_m,
+                                                config_.foot_width_m, config_.cop_margin_m);
+  // DCM tracking: p_cmd = p_ref + (1 + k/ω)(ξ − ξ_ref) makes the error decay as e^(−k t).
+  const Eigen::Vector2d cop_command =
+      reference.cop_m + (1 + config_.dcm_gain) * (dcm_measured - reference.dcm_m);
+  const Eigen::Vector2d cop = out->support.Clip(cop_command);
+  out->cop_saturated = (cop - cop_command).norm() > kSaturationM;
+  if (single && out->cop_saturated && (config_.step_adjustment || recovery_step_)) {
+    AdjustSwing(time_s, dcm_measured, cop);
+  }
+  last_cop_ = cop;
+
+  // CoM reference: ẋ = ω(ξ_ref − x), integrated exactly over the tick for a constant ξ_ref.
+  com_reference_ += (1 - std::exp(-omega_ * dt)) * (reference.dcm_m - com_reference_);
+  const double ground_z = single ? feet_[Index(stance_side_)].position_m.z()
+                                 : 0.5 * (feet_[0].position_m.z() + feet_[1].position_m.z());
+  const double height_z = ground_z + config_.nominal_com_height_m;
+
+  out->time_s = time_s;
+  out->state = state_;
+  out->phase = phase_;
+  out->stance_side = stance_side_;
+  const bool standing = state_ == WalkingState::kStanding;
+  out->phase_fraction =
+      standing
+          ? 0
+          : std::clamp((time_s - phase_start_s_) / std::max(phase_end_s_ - phase_start_s_, 1e-9),
+                       0.0, 1.0);
+  out->phase_remaining_s = standing ? 0 : std::max(phase_end_s_ - time_s, 0.0);
+  for (int i = 0; i < 2; ++i) HoldFoot(feet_[i], &out->feet[i]);
+  if (single) {
+    const SwingSample s = swing_.Evaluate(time_s);
+    FootReference& foot = out->feet[Index(Other(stance_side_))];
+    foot.in_contact = false;
+    foot.position_m = s.position_m;
+    foot.velocity_mps = s.velocity_mps;
+    foot.acceleration_mps2 = s.acceleration_mps2;
+    foot.yaw_rad = s.yaw_rad;
+    foot.yaw_rate_radps = s.yaw_rate_radps;
+    foot.yaw_acceleration_radps2 = s.yaw_acceleration_radps2;
+  }
+  out->com_position_m << com_reference_, height_z;
+  out->com_velocity_mps << omega_ * (reference.dcm_m - com_reference_), 0;
+  out->com_acceleration_mps2.head<2>() = omega_ * omega_ * (com_xy - cop);
+  out->com_acceleration_mps2.z() = config_.com_height_kp_per_s2 * (height_z - com.z()) -
+                                   config_.com_height_kd_per_s * com_velocity.z();
+  last_com_height_m_ = valid ? com.z() : height_z;
+  last_com_velocity_ = out->com_velocity_mps.head<2>();
+  out->measurement_valid = valid;
+  out->cop_desired_m = cop;
+  out->cop_reference_m = reference.cop_m;
+  out->dcm_reference_m = reference.dcm_m;
+  out->dcm_reference_velocity_mps = reference.dcm_velocity_mps;
+  out->dcm_measured_m = dcm_measured;
+  out->omega_per_s = omega_;
+  out->step_count = step_count_;
+  const bool moving = state_ == WalkingState::kStarting || state_ == WalkingState::kWalking;
+  out->command_applied = moving ? command_.command : VelocityCommand{};
+  out->command_clamped = command_.clamped;
+  out->step_adjusted = step_adjusted_;
+  out->recovery_step = recovery_step_;
+  out->footsteps = footsteps_;
+}
+
+}  // namespace tianmu::control::locomotion

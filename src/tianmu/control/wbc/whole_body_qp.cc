@@ -1,0 +1,172 @@
+#include "tianmu/control/wbc/whole_body_qp.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "tianmu/actuators/joint_actuator.h"
+
+namespace tianmu::control::wbc {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr int kContactRows = 11;
+
+}  // namespace
+
+WholeBodyQp::WholeBodyQp(const model::RobotSpec& spec, const RobotDynamics& dynamics,
+                         std::array<ContactParameters, 2> contacts, const WholeBodyQpConfig& config)
+    : spec_(spec),
+      config_(config),
+      nv_(dynamics.nv()),
+      base_dof_(dynamics.BaseDof()),
+      is_actuated_dof_(dynamics.nv(), false),
+      contacts_{Contact(contacts[0]), Contact(contacts[1])} {
+  for (int j = 0; j < spec.num_joints(); ++j) {
+    joint_dof_.push_back(dynamics.JointDof(j));
+    is_actuated_dof_[dynamics.JointDof(j)] = true;
+  }
+  torque_lower_Nm_.assign(spec.num_joints(), 0.0);
+  torque_upper_Nm_.assign(spec.num_joints(), 0.0);
+  const int n = num_variables();
+  const int m_in = 2 * kContactRows + spec.num_joints();
+  problem_.H.setZero(n, n);
+  problem_.g.setZero(n);
+  problem_.C.setZero(m_in, n);
+  problem_.c_lower.setZero(m_in);
+  problem_.c_upper.setZero(m_in);
+  problem_.x_lower.setZero(n);
+  problem_.x_upper.setZero(n);
+}
+
+void WholeBodyQp::UpdateTorqueLimits(const RobotDynamics& dynamics,
+                                     const std::vector<double>& temperature_C) {
+  const Eigen::VectorXd& v = dynamics.Velocity();
+  for (int j = 0; j < spec_.num_joints(); ++j) {
+    const auto& sheet = spec_.joints[j].sheet;
+    const double dq = v[joint_dof_[j]];
+    const double temp = j < static_cast<int>(temperature_C.size()) ? temperature_C[j] : 25.0;
+    // The datasheet envelope in each direction at the current speed and temperature, with a
+    // small margin so the drive's own clamp does not cut what the QP planned.
+    torque_upper_Nm_[j] = 0.95 * actuators::AvailableTorqueNm(sheet, +1.0, dq, temp);
+    torque_lower_Nm_[j] = -0.95 * actuators::AvailableTorqueNm(sheet, -1.0, dq, temp);
+  }
+}
+
+bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>& temperature_C,
+                        WholeBodySolution* solution) {
+  const int nv = nv_;
+  const int n = num_variables();
+  const Eigen::MatrixXd& M = dynamics.MassMatrix();
+  const Eigen::VectorXd& h = dynamics.Bias();
+  for (int f = 0; f < 2; ++f) contacts_[f].Update(dynamics);
+  UpdateTorqueLimits(dynamics, temperature_C);
+
+  // Cost: Σ tasks w (J q̈ − t)² + regularisation.
+  Eigen::MatrixXd& H = problem_.H;
+  Eigen::VectorXd& g = problem_.g;
+  H.setZero();
+  g.setZero();
+  for (Task* task : tasks_) {
+    task->Update(dynamics);
+    const TaskRows& rows = task->rows();
+    const Eigen::MatrixXd weighted = rows.weight.asDiagonal() * rows.jacobian;
+    H.topLeftCorner(nv, nv).noalias() += rows.jacobian.transpose() * weighted;
+    g.head(nv).noalias() -= weighted.transpose() * rows.target;
+  }
+  H.topLeftCorner(nv, nv).diagonal().array() += config_.acceleration_regularization;
+  for (int f = 0; f < 2; ++f) {
+    for (int k = 0; k < 3; ++k) {
+      H(nv + 6 * f + k, nv + 6 * f + k) += config_.force_regularization;
+      H(nv + 6 * f + 3 + k, nv + 6 * f + 3 + k) += config_.torque_regularization;
+    }
+  }
+
+  // Equalities: the six unactuated base rows of M q̈ + h = Sᵀτ + Σ J_cᵀ w, and no-slip rows for
+  // each stance foot.
+  const int stance = static_cast<int>(in_contact_[0]) + static_cast<int>(in_contact_[1]);
+  problem_.A_eq.setZero(6 + 6 * stance, n);
+  problem_.b_eq.setZero(6 + 6 * stance);
+  problem_.A_eq.block(0, 0, 6, nv) = M.middleRows(base_dof_, 6);
+  problem_.b_eq.head(6) = -h.segment(base_dof_, 6);
+  int row = 6;
+  for (int f = 0; f < 2; ++f) {
+    problem_.A_eq.block(0, nv + 6 * f, 6, 6) =
+        -contacts_[f].jacobian().middleCols(base_dof_, 6).transpose();
+    if (!in_contact_[f]) continue;
+    problem_.A_eq.block(row, 0, 6, nv) = contacts_[f].jacobian();
+    problem_.b_eq.segment(row, 6) = contacts_[f].acceleration_target();
+    row += 6;
+  }
+
+  // Inequalities: contact wrench limits (free for a swing foot), then actuator torques.
+  problem_.C.setZero();
+  for (int f = 0; f < 2; ++f) {
+    const int r0 = kContactRows * f;
+    problem_.C.block(r0, nv + 6 * f, kContactRows, 6) = contacts_[f].wrench_rows();
+    if (in_contact_[f]) {
+      problem_.c_lower.segment(r0, kContactRows) = contacts_[f].wrench_lower();
+      problem_.c_upper.segment(r0, kContactRows) = contacts_[f].wrench_upper();
+    } else {
+      problem_.c_lower.segment(r0, kContactRows).setConstant(-kInf);
+      problem_.c_upper.segment(r0, kContactRows).setConstant(kInf);
+    }
+  }
+  const int t0 = 2 * kContactRows;
+  for (int j = 0; j < spec_.num_joints(); ++j) {
+    const int dof = joint_dof_[j];
+    problem_.C.block(t0 + j, 0, 1, nv) = M.row(dof);
+    for (int f = 0; f < 2; ++f) {
+      problem_.C.block(t0 + j, nv + 6 * f, 1, 6) = -contacts_[f].jacobian().col(dof).transpose();
+    }
+    problem_.c_lower[t0 + j] = torque_lower_Nm_[j] - h[dof];
+    problem_.c_upper[t0 + j] = torque_upper_Nm_[j] - h[dof];
+  }
+
+  // Bounds: joint accelerations that stop each joint inside its range within the horizon;
+  // passive joints (coupled finger links) are left out of the problem; swing-foot wrench is 0.
+  const double T = config_.joint_limit_horizon_s;
+  const double a_max = config_.max_joint_acceleration_radps2;
+  const Eigen::VectorXd& v = dynamics.Velocity();
+  for (int i = 0; i < nv; ++i) {
+    const bool base = i >= base_dof_ && i < base_dof_ + 6;
+    problem_.x_lower[i] = base ? -kInf : 0.0;
+    problem_.x_upper[i] = base ? kInf : 0.0;
+  }
+  for (int j = 0; j < spec_.num_joints(); ++j) {
+    const int dof = joint_dof_[j];
+    double lo = -a_max, hi = a_max;
+    const model::JointSpec& joint = spec_.joints[j];
+    if (joint.limited) {
+      const double q = dynamics.JointPosition(j);
+      lo = std::max(lo, 2.0 * (joint.lower_rad - q - v[dof] * T) / (T * T));
+      hi = std::min(hi, 2.0 * (joint.upper_rad - q - v[dof] * T) / (T * T));
+      if (lo > hi) lo = hi = std::clamp(0.5 * (lo + hi), -a_max, a_max);
+    }
+    problem_.x_lower[dof] = lo;
+    problem_.x_upper[dof] = hi;
+  }
+  for (int f = 0; f < 2; ++f) {
+    for (int k = 0; k < 6; ++k) {
+      problem_.x_lower[nv + 6 * f + k] = in_contact_[f] ? -kInf : 0.0;
+      problem_.x_upper[nv + 6 * f + k] = in_contact_[f] ? kInf : 0.0;
+    }
+  }
+
+  solver_.Solve(problem_, options_, result_);
+  solution->status = result_.status;
+  solution->iterations = result_.iterations;
+  if (result_.status != qp::QpStatus::kSolved) return false;
+  solution->joint_acceleration = result_.x.head(nv);
+  solution->torque_Nm.resize(spec_.num_joints());
+  for (int f = 0; f < 2; ++f) solution->wrench[f] = result_.x.segment<6>(nv + 6 * f);
+  for (int j = 0; j < spec_.num_joints(); ++j) {
+    const int dof = joint_dof_[j];
+    double tau = M.row(dof).dot(solution->joint_acceleration) + h[dof];
+    for (int f = 0; f < 2; ++f) tau -= contacts_[f].jacobian().col(dof).dot(solution->wrench[f]);
+    solution->torque_Nm[j] = tau;
+  }
+  return true;
+}
+
+}  // namespace tianmu::control::wbc

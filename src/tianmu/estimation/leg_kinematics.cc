@@ -1,0 +1,136 @@
+#include "tianmu/estimation/leg_kinematics.h"
+
+#include <cmath>
+#include <string>
+
+#include "tianmu/core/error.h"
+
+namespace tianmu::estimation {
+namespace {
+
+Eigen::Map<const Eigen::Vector3d> Vec3(const mjtNum* p) {
+  return Eigen::Map<const Eigen::Vector3d>(p);
+}
+
+Eigen::Matrix3d Mat3(const mjtNum* p) {
+  return Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(p);
+}
+
+}  // namespace
+
+LegKinematics::LegKinematics(const model::RobotSpec& spec)
+    : model_(spec.model),
+      data_(model::MakeData(spec.model.get())),
+      binding_(model::BindRobot(spec, spec.model.get())) {
+  const mjModel* m = model_.get();
+  mjData* d = data_.get();
+  std::vector<int> spec_index_of_joint(m->njnt, -1);
+  for (int j = 0; j < static_cast<int>(binding_.joint_id.size()); ++j) {
+    spec_index_of_joint[binding_.joint_id[j]] = j;
+  }
+  for (int foot = 0; foot < 2; ++foot) {
+    std::vector<ChainJoint> reversed;
+    int body = m->site_bodyid[binding_.feet[foot].sole_site];
+    for (; body > 0 && body != binding_.base_body; body = m->body_parentid[body]) {
+      // Joints of one body are applied in order; walking up, push them last-first.
+      for (int k = m->body_jntnum[body] - 1; k >= 0; --k) {
+        const int jnt = m->body_jntadr[body] + k;
+        const int type = m->jnt_type[jnt];
+        if (type != mjJNT_HINGE && type != mjJNT_SLIDE) {
+          throw InputError(spec.yaml_path.string(), 0, "feet",
+                           "only hinge and slide joints between the base and a sole (joint '" +
+                               std::string(mj_id2name(m, mjOBJ_JOINT, jnt)) + "')");
+        }
+        reversed.push_back(
+            {spec_index_of_joint[jnt], jnt, m->jnt_qposadr[jnt], type == mjJNT_HINGE});
+      }
+    }
+    if (body != binding_.base_body) {
+      throw InputError(spec.yaml_path.string(), 0, "feet",
+                       "sole sites on bodies below the base body '" + spec.base_body + "'");
+    }
+    chain_[foot].assign(reversed.rbegin(), reversed.rend());
+    jacobian_B_[foot].setZero(3, static_cast<int>(chain_[foot].size()));
+    angular_jacobian_B_[foot].setZero(3, static_cast<int>(chain_[foot].size()));
+  }
+  // The IMU must ride on the base (or on bodies welded to it) for its pose in the base frame to
+  // be constant.
+  for (int body = m->site_bodyid[binding_.imu_site]; body != binding_.base_body;
+       body = m->body_parentid[body]) {
+    if (body <= 0 || m->body_jntnum[body] > 0) {
+      throw InputError(spec.yaml_path.string(), 0, "imu.site",
+                       "a site rigidly attached to the base body '" + spec.base_body + "'");
+    }
+  }
+  mj_resetData(m, d);
+  const int q0 = binding_.base_qpos_adr;
+  for (int k = 0; k < 7; ++k) d->qpos[q0 + k] = (k == 3) ? 1.0 : 0.0;
+  std::vector<double> nominal = spec.NominalPosture();
+  Update(nominal.data());
+  imu_position_B_ = Vec3(d->site_xpos + 3 * binding_.imu_site);
+  imu_orientation_B_ = Eigen::Quaterniond(Mat3(d->site_xmat + 9 * binding_.imu_site)).normalized();
+}
+
+void LegKinematics::Update(const double* q_rad) {
+  const mjModel* m = model_.get();
+  mjData* d = data_.get();
+  for (int foot = 0; foot < 2; ++foot) {
+    for (const ChainJoint& joint : chain_[foot]) {
+      if (joint.spec_index >= 0) d->qpos[joint.qpos_adr] = q_rad[joint.spec_index];
+    }
+  }
+  mj_kinematics(m, d);
+  for (int foot = 0; foot < 2; ++foot) {
+    const int site = binding_.feet[foot].sole_site;
+    sole_position_B_[foot] = Vec3(d->site_xpos + 3 * site);
+    sole_rotation_B_[foot] = Mat3(d->site_xmat + 9 * site);
+    const std::vector<ChainJoint>& chain = chain_[foot];
+    for (int c = 0; c < static_cast<int>(chain.size()); ++c) {
+      const Eigen::Vector3d axis = Vec3(d->xaxis + 3 * chain[c].mj_joint);
+      if (chain[c].hinge) {
+        const Eigen::Vector3d anchor = Vec3(d->xanchor + 3 * chain[c].mj_joint);
+        jacobian_B_[foot].col(c) = axis.cross(sole_position_B_[foot] - anchor);
+        angular_jacobian_B_[foot].col(c) = axis;
+      } else {
+        jacobian_B_[foot].col(c) = axis;
+      }
+    }
+    jacobian_squared_norm_[foot] = jacobian_B_[foot].squaredNorm();
+  }
+}
+
+Eigen::Vector3d LegKinematics::PointRelativeVelocity(int foot, const Eigen::Vector3d& offset_B,
+                                                     const double* dq_radps) const {
+  Eigen::Vector3d linear = Eigen::Vector3d::Zero();
+  Eigen::Vector3d angular = Eigen::Vector3d::Zero();
+  const std::vector<ChainJoint>& chain = chain_[foot];
+  for (int c = 0; c < static_cast<int>(chain.size()); ++c) {
+    if (chain[c].spec_index < 0) continue;
+    const double dq = dq_radps[chain[c].spec_index];
+    linear += jacobian_B_[foot].col(c) * dq;
+    angular += angular_jacobian_B_[foot].col(c) * dq;
+  }
+  return linear + angular.cross(offset_B);
+}
+
+Eigen::Vector3d LegKinematics::FootRelativeAngularVelocity(int foot, const double* dq_radps) const {
+  Eigen::Vector3d angular = Eigen::Vector3d::Zero();
+  const std::vector<ChainJoint>& chain = chain_[foot];
+  for (int c = 0; c < static_cast<int>(chain.size()); ++c) {
+    if (chain[c].spec_index >= 0) {
+      angular += angular_jacobian_B_[foot].col(c) * dq_radps[chain[c].spec_index];
+    }
+  }
+  return angular;
+}
+
+bool LegKinematics::ChainsFinite(const double* values) const {
+  for (int foot = 0; foot < 2; ++foot) {
+    for (const ChainJoint& joint : chain_[foot]) {
+      if (joint.spec_index >= 0 && !std::isfinite(values[joint.spec_index])) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace tianmu::estimation
