@@ -1,7 +1,6 @@
 // `tianmu robots` and `tianmu check-robot` from the outside: the built binary run on the `mini`
 // fixture robot (tests/model/data/assets) and on the reference robots tm1 and tm1s.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "run_command.h"
+
 namespace tianmu {
 namespace {
 
@@ -21,11 +22,7 @@ namespace fs = std::filesystem;
 const std::string kCli = TIANMU_CLI;
 const std::string kFixtureAssets = TIANMU_FIXTURE_ASSETS;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using tianmu::testing::CommandResult;
 
 std::string ReadText(const fs::path& path) {
   std::ifstream in(path);
@@ -38,22 +35,10 @@ std::string Quoted(const std::string& s) { return "'" + s + "'"; }
 
 /// Runs `tianmu ARGS` with TIANMU_ASSETS=`assets` (inherited when empty).
 CommandResult RunTianmu(const std::string& args, const std::string& assets = kFixtureAssets) {
-  const fs::path err_file =
-      fs::temp_directory_path() / ("tianmu-cli-robots-" + std::to_string(::getpid()) + ".err");
   std::string command;
   if (!assets.empty()) command += "TIANMU_ASSETS=" + Quoted(assets) + " ";
-  command += Quoted(kCli) + " " + args + " 2>" + Quoted(err_file.string());
-  CommandResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.err = ReadText(err_file);
-  fs::remove(err_file);
-  return result;
+  command += Quoted(kCli) + " " + args;
+  return tianmu::testing::RunCommand(command);
 }
 
 /// A copy of the fixture assets in a temporary directory, to add broken robots to.

@@ -3,7 +3,6 @@
 // both its stream reader and its indexed reader, and finds every message as written.
 // Requires node and tests/node/node_modules (scripts/setup.sh installs both); fails otherwise.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include <tuple>
 
 #include "mcap_test_util.h"
+#include "run_command.h"
 #include "tianmu/data/mcap_reader.h"
 #include "tianmu/data/mcap_writer.h"
 
@@ -50,25 +50,15 @@ std::string NodeProblem() {
 }
 
 /// Runs tests/node/read_mcap.mjs on `file`; returns its parsed stdout or fails the test.
-json ReadWithNode(const fs::path& file, const fs::path& scratch) {
-  const fs::path err_path = scratch / "node.stderr";
+json ReadWithNode(const fs::path& file) {
   const std::string command = std::string("'") + TIANMU_NODE_EXECUTABLE + "' '" +
-                              (kNodeDir / "read_mcap.mjs").string() + "' '" + file.string() +
-                              "' 2>'" + err_path.string() + "'";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "cannot run " << command;
+                              (kNodeDir / "read_mcap.mjs").string() + "' '" + file.string() + "'";
+  const tianmu::testing::CommandResult r = tianmu::testing::RunCommand(command);
+  if (r.exit_code != 0) {
+    ADD_FAILURE() << "node reader failed on " << file << ":\n" << r.err;
     return json();
   }
-  std::string out;
-  char buffer[65536];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0;) out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    ADD_FAILURE() << "node reader failed on " << file << ":\n" << testing::ReadBytes(err_path);
-    return json();
-  }
-  return json::parse(out);
+  return json::parse(r.out);
 }
 
 std::string Hex(const std::string& bytes) {
@@ -102,7 +92,7 @@ TEST_P(McapNode, McapCoreStreamReaderFindsEveryRecordAndMessageInFileOrder) {
   const fs::path path = dir / "log.mcap";
   const SampleLog log = WriteSampleLog(path, GetParam(), 8 * testing::kKiB, 300);
   const McapSummary summary = McapReader(path).summary();
-  const json result = ReadWithNode(path, dir.path());
+  const json result = ReadWithNode(path);
   ASSERT_TRUE(result.is_object());
 
   const json& records = result.at("stream").at("records");
@@ -142,7 +132,7 @@ TEST_P(McapNode, McapCoreIndexedReaderFindsTheSummaryAndEveryMessageThroughTheIn
   const fs::path path = dir / "log.mcap";
   const SampleLog log = WriteSampleLog(path, GetParam(), 8 * testing::kKiB, 300);
   const McapSummary summary = McapReader(path).summary();
-  const json result = ReadWithNode(path, dir.path());
+  const json result = ReadWithNode(path);
   ASSERT_TRUE(result.is_object());
   const json& indexed = result.at("indexed");
 
@@ -211,7 +201,7 @@ TEST(McapNodeEdge, McapCoreReadsALogWithChannelsButNoMessages) {
     writer.AddJsonChannel("/low_state", "tianmu.LowState", testing::kLowStateSchema);
     writer.Close();
   }
-  const json result = ReadWithNode(path, dir.path());
+  const json result = ReadWithNode(path);
   ASSERT_TRUE(result.is_object());
   EXPECT_EQ(result.at("indexed").at("statistics").at("messageCount"), "0");
   EXPECT_TRUE(result.at("indexed").at("messages").empty());
