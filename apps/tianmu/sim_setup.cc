@@ -6,6 +6,7 @@
 #include "tianmu/core/atomic_file.h"
 #include "tianmu/core/error.h"
 #include "tianmu/runtime/command_schedule.h"
+#include "tianmu/runtime/controller_config.h"
 #include "tianmu/runtime/controller_factory.h"
 #include "tianmu/sim/scene.h"
 
@@ -24,7 +25,8 @@ std::vector<FlagSpec> SimulationFlagSpecs() {
           {"controller"},
           {"cmd"},
           {"cmd-file"},
-          {"estop-at"}};
+          {"estop-at"},
+          {"controller-config"}};
 }
 
 runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double default_duration_s) {
@@ -47,8 +49,16 @@ runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double def
 
 std::unique_ptr<control::Controller> ControllerFromFlags(const Flags& flags,
                                                          const model::RobotSpec& spec) {
-  std::unique_ptr<control::Controller> controller =
-      runtime::MakeController(flags.String("controller", "wbc"), spec);
+  const std::string name = flags.String("controller", "wbc");
+  std::unique_ptr<control::Controller> controller;
+  if (flags.Has("controller-config")) {
+    if (name != "wbc") throw InputError("--controller-config: needs --controller wbc");
+    const runtime::CerebellumConfig config =
+        runtime::LoadCerebellumConfig(spec, flags.String("controller-config"));
+    controller = std::make_unique<control::HumanoidController>(spec, config.wbc, config.locomotion);
+  } else {
+    controller = runtime::MakeController(name, spec);
+  }
   auto* humanoid = dynamic_cast<control::HumanoidController*>(controller.get());
   for (const char* flag : {"cmd", "cmd-file", "estop-at"}) {
     if (flags.Has(flag) && humanoid == nullptr) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -120,7 +121,48 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"--push t=1,body=tail,f=1,0,0 --duration 0.1", "push body 'tail'"},
         BadInput{"--push t=1,body=pelvis,f=1,0 --duration 0.1", "f: expected 3 components"},
         BadInput{"--log /nonexistent-dir/x.mcap --duration 0.1", "/nonexistent-dir/x.mcap"},
-        BadInput{"--robot /nonexistent/robot.yaml", "/nonexistent/robot.yaml"}));
+        BadInput{"--robot /nonexistent/robot.yaml", "/nonexistent/robot.yaml"},
+        BadInput{"--controller magic", "--controller: unknown controller 'magic'"},
+        BadInput{"--cmd 0.5,0", "--cmd: expected three numbers"},
+        BadInput{"--cmd 0.5,x,0", "--cmd: expected three numbers"},
+        BadInput{"--controller posture --cmd 0.5,0,0", "--cmd: needs --controller wbc"},
+        BadInput{"--cmd 0.1,0,0 --cmd-file x.yaml", "give one of them"},
+        BadInput{"--cmd-file /nonexistent/course.yaml", "/nonexistent/course.yaml"},
+        BadInput{"--estop-at -1", "--estop-at: expected a number"},
+        BadInput{"--controller-config /nonexistent/c.yaml", "/nonexistent/c.yaml"}));
+
+// Writes `text` to a file in a fresh temporary directory and returns its path.
+fs::path WriteTemp(const std::string& name, const std::string& text) {
+  const fs::path dir = TempDir("file");
+  std::ofstream(dir / name) << text;
+  return dir / name;
+}
+
+TEST(SimCommand, CommandScheduleAndControllerConfigErrorsNameFileLineAndField) {
+  const fs::path course =
+      WriteTemp("course.yaml", "commands:\n  - {t: 1, vx: 0.2}\n  - {t: 0.5, vx: 0}\n");
+  auto r = RunCommand(kCli + " sim --duration 0.1 --cmd-file " + course.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("course.yaml:3: commands[1].t: expected a time >= the previous"));
+  const fs::path typo = WriteTemp("typo.yaml", "commands:\n  - {t: 1, speed: 0.2}\n");
+  r = RunCommand(kCli + " sim --duration 0.1 --cmd-file " + typo.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("commands[0].speed: unknown field"));
+  const fs::path config = WriteTemp("wbc.yaml", "wbc:\n  com_weight: 100\n  swing_kp: -3\n");
+  r = RunCommand(kCli + " sim --duration 0.1 --controller-config " + config.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("wbc.yaml:3: wbc.swing_kp: expected a number in [0,"));
+  const fs::path limits = WriteTemp("limits.yaml", "locomotion:\n  max_vx_mps: -1\n");
+  r = RunCommand(kCli + " sim --duration 0.1 --controller-config " + limits.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("locomotion.max_vx_mps"));
+}
+
+TEST(SimCommand, VelocityBeyondTheLimitsIsClampedAndReported) {
+  const auto r = RunCommand(kCli + " sim --robot tm1 --duration 0.3 --cmd 9,0,0 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(nlohmann::json::parse(r.out).at("commands_clamped").get<int>(), 0);
+}
 
 TEST(SimCommand, BadPushLeavesNoLogBehind) {
   const fs::path dir = TempDir("nolog");

@@ -1,0 +1,74 @@
+#include "tianmu/runtime/controller_config.h"
+
+#include <cmath>
+#include <utility>
+#include <vector>
+
+#include "tianmu/core/config_node.h"
+
+namespace tianmu::runtime {
+namespace {
+
+using control::HumanoidControllerConfig;
+
+// One numeric field of HumanoidControllerConfig with its valid range.
+struct WbcField {
+  const char* name;
+  double HumanoidControllerConfig::*member;
+  double lo;
+  double hi;
+};
+
+const std::vector<WbcField>& WbcFields() {
+  constexpr double kBig = 1e7;
+  static const std::vector<WbcField> fields = {
+      {"com_weight", &HumanoidControllerConfig::com_weight, 0, kBig},
+      {"pelvis_weight", &HumanoidControllerConfig::pelvis_weight, 0, kBig},
+      {"pelvis_kp", &HumanoidControllerConfig::pelvis_kp, 0, kBig},
+      {"pelvis_kd", &HumanoidControllerConfig::pelvis_kd, 0, kBig},
+      {"torso_weight", &HumanoidControllerConfig::torso_weight, 0, kBig},
+      {"torso_kp", &HumanoidControllerConfig::torso_kp, 0, kBig},
+      {"torso_kd", &HumanoidControllerConfig::torso_kd, 0, kBig},
+      {"swing_weight", &HumanoidControllerConfig::swing_weight, 0, kBig},
+      {"swing_kp", &HumanoidControllerConfig::swing_kp, 0, kBig},
+      {"swing_kd", &HumanoidControllerConfig::swing_kd, 0, kBig},
+      {"posture_weight", &HumanoidControllerConfig::posture_weight, 0, kBig},
+      {"posture_kp", &HumanoidControllerConfig::posture_kp, 0, kBig},
+      {"posture_kd", &HumanoidControllerConfig::posture_kd, 0, kBig},
+      {"joint_pd_fraction", &HumanoidControllerConfig::joint_pd_fraction, 0, 1},
+      {"joint_damping_fraction", &HumanoidControllerConfig::joint_damping_fraction, 0, 1},
+      {"fall_tilt_rad", &HumanoidControllerConfig::fall_tilt_rad, 0.05, M_PI / 2},
+      {"fall_height_fraction", &HumanoidControllerConfig::fall_height_fraction, 0.05, 1},
+      {"stop_speed_mps", &HumanoidControllerConfig::stop_speed_mps, 1e-3, 1},
+      {"stop_hold_s", &HumanoidControllerConfig::stop_hold_s, 0, 5},
+      {"friction", &HumanoidControllerConfig::friction, 0.05, 2},
+  };
+  return fields;
+}
+
+void ApplyWbcOverrides(const ConfigNode& node, HumanoidControllerConfig* config) {
+  std::vector<std::string> names;
+  for (const WbcField& f : WbcFields()) names.push_back(f.name);
+  node.RejectUnknownKeys(names);
+  for (const WbcField& f : WbcFields()) {
+    if (auto value = node.Optional(f.name)) config->*f.member = value->AsDoubleInRange(f.lo, f.hi);
+  }
+}
+
+}  // namespace
+
+CerebellumConfig LoadCerebellumConfig(const model::RobotSpec& spec,
+                                      const std::filesystem::path& file) {
+  CerebellumConfig config;
+  config.locomotion = control::locomotion::DeriveLocomotionConfig(spec);
+  const ConfigNode root = ConfigNode::LoadFile(file);
+  root.RejectUnknownKeys({"wbc", "locomotion"});
+  if (auto wbc = root.Optional("wbc")) ApplyWbcOverrides(*wbc, &config.wbc);
+  if (auto locomotion = root.Optional("locomotion")) {
+    control::locomotion::ApplyOverrides(*locomotion, &config.locomotion);
+  }
+  control::locomotion::ValidateLocomotionConfig(config.locomotion, file.string());
+  return config;
+}
+
+}  // namespace tianmu::runtime
