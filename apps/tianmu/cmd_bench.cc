@@ -106,11 +106,12 @@ int BenchControl(const Args& args) {
 }  // namespace
 
 int RunBench(const Args& args) {
-  if (args.empty()) throw InputError("expected a benchmark name (sim, control)");
+  if (args.empty()) throw InputError("expected a benchmark name (sim, control, cerebellum)");
   const Args rest(args.begin() + 1, args.end());
   if (args[0] == "sim") return BenchSim(rest);
   if (args[0] == "control") return BenchControl(rest);
-  throw InputError("unknown benchmark '" + args[0] + "' (expected: sim, control)");
+  if (args[0] == "cerebellum") return BenchCerebellum(rest);
+  throw InputError("unknown benchmark '" + args[0] + "' (expected: sim, control, cerebellum)");
 }
 
 }  // namespace tianmu::cli

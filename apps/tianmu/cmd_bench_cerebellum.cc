@@ -1,0 +1,229 @@
+// tianmu bench cerebellum: the whole-body controller's acceptance table, full length — standing,
+// walking, speed sweep, pushes (largest survivable impulse per direction by bisection), blind
+// terrain, e-stop, fall detection, a second robot, controller timing. Prints figures and whether
+// each meets its bar; a measurement, so it always exits 0 unless the input is bad.
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <string>
+
+#include "commands.h"
+#include "flags.h"
+#include "tianmu/control/cerebellum/humanoid_controller.h"
+#include "tianmu/core/error.h"
+#include "tianmu/runtime/sim_run.h"
+#include "tianmu/sim/scene.h"
+
+namespace tianmu::cli {
+namespace {
+
+struct Scenario {
+  std::string scene = "flat";
+  double duration_s = 10;
+  std::vector<control::TimedCommand> commands;
+  std::vector<std::string> pushes;
+  double estop_at_s = -1;
+  std::uint64_t seed = 1;
+};
+
+runtime::SimRunSummary RunScenario(const model::RobotSpec& spec, const Scenario& s) {
+  runtime::SimRunOptions options;
+  options.scene_name = s.scene;
+  options.scene = sim::ResolveScene(s.scene);
+  options.duration_s = s.duration_s;
+  options.world.seed = s.seed;
+  options.stop_after_fall_s = 0.5;
+  for (const std::string& p : s.pushes) options.pushes.push_back(sim::ParsePerturbation(p));
+  control::HumanoidController controller(spec);
+  controller.SetCommandSchedule(s.commands);
+  if (s.estop_at_s >= 0) controller.ScheduleEmergencyStop(s.estop_at_s);
+  return runtime::RunSimulation(spec, options, &controller);
+}
+
+// A row of the table: the figure, its bar, and whether it is met.
+nlohmann::json Row(const std::string& capability, double value, const std::string& unit,
+                   const std::string& comparison, double bar, bool extra_ok = true) {
+  const bool pass = extra_ok && (comparison == ">=" ? value >= bar : value <= bar);
+  return {{"capability", capability}, {"value", value}, {"unit", unit},
+          {"comparison", comparison}, {"bar", bar},     {"pass", pass}};
+}
+
+// Largest impulse (N·s) in direction (dx, dy) survived while standing, by bisection.
+double LargestStandingPush(const model::RobotSpec& spec, double dx, double dy, double hi,
+                           int iterations, double settle_s) {
+  double lo = 0;
+  for (int i = 0; i < iterations; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    char push[128];
+    std::snprintf(push, sizeof(push), "t=1,body=base,impulse=%.4f,%.4f,0,dur=0.1", mid * dx,
+                  mid * dy);
+    Scenario s;
+    s.duration_s = 1 + settle_s;
+    s.pushes = {push};
+    (RunScenario(spec, s).fell ? hi : lo) = mid;
+  }
+  return lo;
+}
+
+}  // namespace
+
+int BenchCerebellum(const Args& args) {
+  Flags flags(args, {{"robot"}, {"second-robot"}, {"quick", false}, {"json", false}});
+  const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
+  const model::RobotSpec small = model::LoadRobotByNameOrPath(flags.String("second-robot", "tm1s"));
+  const bool quick = flags.Has("quick");
+  const double scale = quick ? 0.25 : 1.0;  // --quick: shortened runs for a smoke check
+  nlohmann::json rows = nlohmann::json::array();
+  auto progress = [&](const std::string& what) {
+    std::fprintf(stderr, "bench cerebellum: %s\n", what.c_str());
+  };
+  auto walk = [&](const model::RobotSpec& robot, double vx, double vy, double wz, double t,
+                  const std::string& scene = "flat") {
+    Scenario s;
+    s.scene = scene;
+    s.duration_s = t;
+    s.commands = {{0.0, {vx, vy, wz}}};
+    return RunScenario(robot, s);
+  };
+
+  progress("stand");
+  {
+    Scenario s;
+    s.duration_s = 60 * scale;
+    const auto r = RunScenario(spec, s);
+    rows.push_back(Row("stand " + std::to_string(static_cast<int>(s.duration_s)) + " s: CoM drift",
+                       r.max_com_drift_m, "m", "<=", 0.02, !r.fell));
+  }
+  progress("walk 0.5 m/s");
+  nlohmann::json timing;
+  {
+    const double t = 20 * scale;
+    const auto r = walk(spec, 0.5, 0, 0, t);
+    rows.push_back(Row("walk 0.5 m/s: distance", r.distance_m, "m", ">=", 0.45 * t, !r.fell));
+    rows.push_back(Row("walk 0.5 m/s: lateral drift", r.lateral_drift_m, "m", "<=", 0.3, !r.fell));
+    rows.push_back(
+        Row("walk 0.5 m/s: heading error", r.heading_error_deg, "deg", "<=", 10, !r.fell));
+    rows.push_back(Row("estimator velocity RMSE", r.est_vel_rmse_mps.value_or(NAN), "m/s",
+                       "<=", 0.05, !r.fell));
+    rows.push_back(
+        Row("estimator position drift", r.est_pos_drift_pct.value_or(NAN), "%", "<=", 3, !r.fell));
+    rows.push_back(Row("controller tick median", r.controller_tick_p50_ms, "ms", "<=", 0.5));
+    rows.push_back(Row("controller tick p99", r.controller_tick_p99_ms, "ms", "<=", 1.0));
+    rows.push_back(Row("full stack real-time factor", r.realtime_factor, "x", ">=", 2.0));
+  }
+  progress("speed sweep");
+  {
+    double fastest = 0;
+    for (double v : {0.6, 0.8, 1.0, 1.2, 1.5}) {
+      const auto r = walk(spec, v, 0, 0, 10 * scale);
+      if (r.fell || r.mean_speed_mps < 0.8 * v) break;
+      fastest = r.mean_speed_mps;
+    }
+    rows.push_back(Row("fastest sustained forward walk", fastest, "m/s", ">=", 1.0));
+  }
+  progress("backward, sideways, turn");
+  {
+    const double t = 10 * scale;
+    const auto back = walk(spec, -0.3, 0, 0, t);
+    rows.push_back(
+        Row("backward 0.3 m/s: distance", back.distance_m, "m", ">=", 0.2 * t, !back.fell));
+    const auto side = walk(spec, 0, 0.2, 0, t);
+    rows.push_back(
+        Row("sideways 0.2 m/s: distance", side.distance_m, "m", ">=", 0.1 * t, !side.fell));
+    const auto turn = walk(spec, 0, 0, 0.5, t);
+    rows.push_back(Row("turn in place 0.5 rad/s: heading error", turn.heading_error_deg, "deg",
+                       "<=", 30, !turn.fell));
+  }
+  progress("standing pushes (bisection)");
+  {
+    const int iterations = quick ? 3 : 6;
+    for (auto [name, dx, dy] : {std::tuple{"front", 1.0, 0.0}, std::tuple{"back", -1.0, 0.0},
+                                std::tuple{"left", 0.0, 1.0}, std::tuple{"right", 0.0, -1.0}}) {
+      const double largest = LargestStandingPush(spec, dx, dy, 80, iterations, 3);
+      rows.push_back(Row(std::string("standing push, ") + name, largest, "N·s", ">=", 25));
+    }
+  }
+  progress("lateral push while walking");
+  {
+    Scenario s;
+    s.duration_s = 6;
+    s.commands = {{0.0, {0.4, 0, 0}}};
+    s.pushes = {"t=3,body=base,impulse=0,15,0,dur=0.1"};
+    const auto r = RunScenario(spec, s);
+    rows.push_back(
+        Row("lateral push 15 N·s while walking 0.4 m/s survived", r.fell ? 0 : 1, "", ">=", 1));
+  }
+  progress("blind terrain");
+  for (const char* scene : {"slope", "rough", "steps"}) {
+    const auto r = walk(spec, 0.3, 0, 0, 10 * scale + 5, scene);
+    rows.push_back(Row(std::string("walk 0.3 m/s on ") + scene + ": distance", r.distance_m, "m",
+                       ">=", 0.2 * (10 * scale + 5), !r.fell));
+  }
+  progress("e-stop while walking");
+  {
+    Scenario s;
+    s.duration_s = 8;
+    s.commands = {{0.0, {0.5, 0, 0}}};
+    s.estop_at_s = 5;
+    const auto r = RunScenario(spec, s);
+    const bool fell_before_stop =
+        r.fall_time_s && (!r.estop_stop_time_s || *r.fall_time_s < 5 + *r.estop_stop_time_s);
+    rows.push_back(Row("e-stop while walking: time to stable stand",
+                       r.estop_stop_time_s.value_or(NAN), "s", "<=", 1.5, !fell_before_stop));
+  }
+  progress("fall detection");
+  {
+    Scenario s;
+    s.duration_s = 4;
+    s.pushes = {"t=1,body=base,impulse=200,0,0,dur=0.1"};
+    const auto r = RunScenario(spec, s);
+    rows.push_back(Row("fall detection latency", r.fall_detect_latency_s.value_or(NAN), "s",
+                       "<=", 0.1, r.fell));
+  }
+  progress(small.name + ": stand, walk, turn, push");
+  {
+    Scenario stand;
+    stand.duration_s = 10 * scale;
+    const auto s = RunScenario(small, stand);
+    rows.push_back(
+        Row(small.name + " stands: CoM drift", s.max_com_drift_m, "m", "<=", 0.02, !s.fell));
+    const auto w = walk(small, 0.3, 0, 0, 10 * scale);
+    rows.push_back(Row(small.name + " walks 0.3 m/s: distance", w.distance_m, "m",
+                       ">=", 0.25 * 10 * scale, !w.fell));
+    const auto t = walk(small, 0, 0, 0.5, 10 * scale);
+    rows.push_back(Row(small.name + " turns in place: heading error", t.heading_error_deg, "deg",
+                       "<=", 30, !t.fell));
+    const double impulse = 25 * small.total_mass_kg / spec.total_mass_kg;
+    Scenario push;
+    push.duration_s = 4;
+    char text[96];
+    std::snprintf(text, sizeof(text), "t=1,body=base,impulse=%.3f,0,0,dur=0.1", impulse);
+    push.pushes = {text};
+    const auto p = RunScenario(small, push);
+    rows.push_back(
+        Row(small.name + " survives the mass-scaled 25 N·s push", p.fell ? 0 : 1, "", ">=", 1));
+  }
+  int passed = 0;
+  for (const auto& row : rows) passed += row["pass"].get<bool>() ? 1 : 0;
+  const nlohmann::json out = {{"bench", "cerebellum"},
+                              {"robot", spec.name},
+                              {"second_robot", small.name},
+                              {"quick", quick},
+                              {"rows", rows},
+                              {"passed", passed},
+                              {"total", static_cast<int>(rows.size())}};
+  if (flags.Has("json")) {
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    for (const auto& row : rows) {
+      std::printf("%-55s %10.3f %-4s %s %g  %s\n", row["capability"].get<std::string>().c_str(),
+                  row["value"].get<double>(), row["unit"].get<std::string>().c_str(),
+                  row["comparison"].get<std::string>().c_str(), row["bar"].get<double>(),
+                  row["pass"].get<bool>() ? "pass" : "FAIL");
+    }
+    std::printf("%d of %zu rows meet their bar\n", passed, rows.size());
+  }
+  return 0;
+}
+
+}  // namespace tianmu::cli
