@@ -24,7 +24,7 @@ std::string ReadFile(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-TEST(DemoCommand, Tm1SurvivesThePushAndWritesLogSummaryAndPlot) {
+TEST(DemoCommand, Tm1WalksStopsSurvivesThePushAndWritesLogSummaryAndPlot) {
   const fs::path out = fs::temp_directory_path() / ("tianmu-demo-" + std::to_string(::getpid()));
   fs::remove_all(out);
   const auto r = RunCommand(kCli + " demo --out " + out.string());
@@ -33,11 +33,15 @@ TEST(DemoCommand, Tm1SurvivesThePushAndWritesLogSummaryAndPlot) {
   EXPECT_EQ(summary.at("robot"), "tm1");
   EXPECT_EQ(summary.at("fell"), false);
   ASSERT_EQ(summary.at("pushes").size(), 1u);
-  EXPECT_GT(summary.at("pushes")[0].at("impulse_Ns").get<double>(), 5.0);
+  EXPECT_GT(summary.at("pushes")[0].at("impulse_Ns").get<double>(), 15.0);
+  // It walked forward about 0.4 m/s for 5 s (minus start-up) and came to a stand.
+  EXPECT_GT(summary.at("final_base_pos")[0].get<double>(), 1.5);
+  EXPECT_EQ(summary.at("controller_mode"), "standing");
   // The push visibly moved the robot: it tilted, then recovered.
   EXPECT_GT(summary.at("max_tilt_deg").get<double>(), 0.5);
   EXPECT_THAT(ReadFile(out / "demo.svg"), StartsWith("<?xml"));
   EXPECT_THAT(ReadFile(out / "demo.svg"), HasSubstr("base height"));
+  EXPECT_THAT(ReadFile(out / "demo.svg"), HasSubstr("walking progress"));
   const auto info = RunCommand(kCli + " log info --json " + (out / "demo.mcap").string());
   ASSERT_EQ(info.exit_code, 0) << info.err;
   EXPECT_GT(nlohmann::json::parse(info.out).at("messages").get<int>(), 1000);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "tianmu/core/error.h"
 
@@ -50,11 +51,11 @@ std::string ValidateEstimatorConfig(const EstimatorConfig& c) {
   if (!(c.contact_off_fraction >= 0 && c.contact_off_fraction <= c.contact_on_fraction)) {
     return "contact fractions: expected 0 <= contact_off_fraction <= contact_on_fraction";
   }
-  const double stds[] = {c.base_position_noise,    c.base_velocity_noise,
-                         c.stance_foot_noise,      c.swing_foot_noise,
-                         c.kinematics_std_m,       c.foot_velocity_std_mps,
-                         c.swing_kinematics_std_m, c.terrain_height_std_m,
-                         c.initial_position_std_m, c.initial_velocity_std_mps};
+  const double stds[] = {
+      c.base_position_noise,      c.base_velocity_noise,     c.stance_foot_noise,
+      c.swing_foot_noise,         c.kinematics_std_m,        c.foot_velocity_std_mps,
+      c.swing_kinematics_std_m,   c.terrain_height_std_m,    c.initial_position_std_m,
+      c.initial_velocity_std_mps, c.impact_velocity_std_mps, c.contact_settle_s};
   for (double std : stds) {
     if (!(std >= 0) || !std::isfinite(std)) return "noise figures: expected finite numbers >= 0";
   }
@@ -154,6 +155,7 @@ void StateEstimator::Reset(const hal::LowState& state, const Eigen::Vector2d& ba
     feet_[foot].force_N = usable ? ToVector(wrench.force_N) : Eigen::Vector3d::Zero();
     feet_[foot].normal_force_N = feet_[foot].force_N.z();
     feet_[foot].contact = detectors_[foot].contact();
+    contact_age_s_[foot] = std::numeric_limits<double>::infinity();  // settled at reset
   }
   last_time_s_ = std::isfinite(state.time_s) ? state.time_s : 0.0;
   initialised_ = true;
@@ -272,6 +274,9 @@ const control::RobotState& StateEstimator::Update(const hal::LowState& state,
   UpdateOrientation(state, dt);
   const Eigen::Vector3d acceleration_W = BaseAccelerationWorld(state, dt);
   UpdateContacts(state, contact_hint);
+  for (int foot = 0; foot < 2; ++foot) {
+    contact_age_s_[foot] = feet_[foot].contact ? contact_age_s_[foot] + dt : 0;
+  }
   const Eigen::Matrix3d R_WB = orientation_WB_.toRotationMatrix();
 
   // Per stance foot: the point of the sole that stays put (centre of pressure or sole centre),
@@ -331,7 +336,10 @@ const control::RobotState& StateEstimator::Update(const hal::LowState& state,
       const double velocity_variance =
           config_.foot_velocity_std_mps * config_.foot_velocity_std_mps +
           joint_velocity_std_radps_ * joint_velocity_std_radps_ * jacobian_sq +
-          gyro_std_radps_ * gyro_std_radps_ * lever_sq;
+          gyro_std_radps_ * gyro_std_radps_ * lever_sq +
+          (contact_age_s_[foot] < config_.contact_settle_s
+               ? config_.impact_velocity_std_mps * config_.impact_velocity_std_mps
+               : 0.0);
       attempted += 3;
       applied += filter_.UpdateVector(kBaseVelocity, -1, -(R_WB * relative_B), velocity_variance);
       if (config_.use_terrain_height) {

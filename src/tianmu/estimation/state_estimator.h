@@ -44,6 +44,10 @@ struct EstimatorConfig {
   double kinematics_std_m = 0.003;       ///< leg forward-kinematics model error (p_foot − p_base)
   double foot_velocity_std_mps = 0.01;   ///< stance-foot velocity: compliance, rolling, slip
   double swing_kinematics_std_m = 0.01;  ///< p_foot − p_base for a foot in the air
+  /// A foot that has just touched down still bounces and slides on the impact: its velocity is
+  /// measured with this extra std (m/s) for contact_settle_s after the contact turns on.
+  double impact_velocity_std_mps = 1.0;
+  double contact_settle_s = 0.1;
 
   /// Take the centre of pressure (from the F/T torque) as the point of a stance foot that does
   /// not move, so a foot rolling on its edge or toe is handled; off (or without F/T): the sole
@@ -141,6 +145,7 @@ class StateEstimator {
   std::array<ContactDetector, 2> detectors_;
   control::RobotState state_;
   std::array<FootEstimate, 2> feet_;
+  std::array<double, 2> contact_age_s_{};  ///< time since each foot's contact turned on, s
   EstimatorStats stats_;
 
   // Per-tick sensor figures derived from RobotSpec::noise and the encoders.

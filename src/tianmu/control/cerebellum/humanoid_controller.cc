@@ -125,7 +125,7 @@ void HumanoidController::UpdateEmergencyStop(double time_s) {
     mode_ = Mode::kStopping;
     status_.estop_time_s = time_s;
     command_ = {};
-    walking_.RequestStop();
+    walking_.RequestEmergencyStop();
     walking_requested_ = false;
   }
   if (mode_ != Mode::kStopping) return;
@@ -215,6 +215,12 @@ void HumanoidController::Compute(const hal::LowState& state, hal::LowCmd* cmd) {
   }
   ApplyCommandSchedule(state.time_s);
   locomotion::MeasureLocomotionInput(dynamics_, &input_);
+  // Foot heights from the estimator's filtered feet: a foot in contact is pinned to the terrain
+  // there, so a touchdown measured a few millimetres high (the base height estimate, a foot still
+  // settling) does not ratchet the planned ground height, and with it the CoM height, upwards.
+  for (int f = 0; f < 2; ++f) {
+    if (estimate.contact[f]) input_.feet[f].position_m.z() = estimator_.foot(f).position_m.z();
+  }
   input_.time_s = state.time_s;
   input_.command = command_;
   input_.contact = estimate.contact;

@@ -31,7 +31,7 @@ struct HumanoidControllerConfig {
   double torso_kp = 150, torso_kd = 25;
   double swing_weight = 200;
   double swing_kp = 600, swing_kd = 50;
-  double posture_weight = 1;
+  double posture_weight = 0.1;
   double posture_kp = 100, posture_kd = 20;
   double joint_pd_fraction = 0.15;      ///< fraction of robot.yaml kp sent with the torques
   double joint_damping_fraction = 0.3;  ///< fraction of robot.yaml kd sent with the torques

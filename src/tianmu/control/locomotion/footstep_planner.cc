@@ -109,8 +109,10 @@ FootSide FootstepPlanner::LeadingSide(const VelocityCommand& command, const Foot
 
 bool FootstepPlanner::IsSideBySide(const FootPose& stance, FootSide other_side,
                                    const FootPose& other) const {
-  constexpr double kPositionTolM = 0.01;
-  constexpr double kYawTolRad = 0.03;
+  // Landing errors of a torque-controlled swing foot reach a couple of centimetres; a tighter
+  // tolerance turns a stop into endless closing steps.
+  constexpr double kPositionTolM = 0.03;
+  constexpr double kYawTolRad = 0.08;
   const Eigen::Vector2d d = Rotation2d(stance.yaw_rad).transpose() *
                             (other.position_m.head<2>() - stance.position_m.head<2>());
   return std::abs(d.x()) < kPositionTolM &&

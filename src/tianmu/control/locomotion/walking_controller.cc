@@ -16,6 +16,9 @@ constexpr double kRetargetM = 1e-4;
 constexpr double kDcmResetM = 0.05;
 // Share of a step the double support before the closing step lasts at least.
 constexpr double kStopTransferShare = 0.5;
+// A category-1 stop settles on the feet as they are when the DCM is at least this share of the
+// sole length inside their CoP region: enough CoP lever to halt it without a recovery step.
+constexpr double kSettleInsideShare = 0.25;
 // Ticks longer than this (a paused caller) are not integrated as one step (s).
 constexpr double kMaxTickS = 0.05;
 
@@ -58,6 +61,7 @@ void WalkingPatternGenerator::Reset(const LocomotionInput& input) {
   Initialize(input);
   walk_requested_ = false;
   stop_requested_ = false;
+  emergency_stop_ = false;
 }
 
 void WalkingPatternGenerator::Initialize(const LocomotionInput& input) {
@@ -79,11 +83,17 @@ void WalkingPatternGenerator::Initialize(const LocomotionInput& input) {
 void WalkingPatternGenerator::RequestWalk() {
   walk_requested_ = true;
   stop_requested_ = false;
+  emergency_stop_ = false;
 }
 
 void WalkingPatternGenerator::RequestStop() {
   stop_requested_ = true;
   walk_requested_ = false;
+}
+
+void WalkingPatternGenerator::RequestEmergencyStop() {
+  RequestStop();
+  emergency_stop_ = true;
 }
 
 Eigen::Vector2d WalkingPatternGenerator::HaltingDcmVelocity(const Eigen::Vector2d& dcm) const {
@@ -95,6 +105,12 @@ Eigen::Vector2d WalkingPatternGenerator::HaltingDcmVelocity(const Eigen::Vector2
   return omega_ * (dcm - region.Clip(dcm));
 }
 
+bool WalkingPatternGenerator::CanSettle(const Eigen::Vector2d& dcm) const {
+  const SupportPolygon region = SupportPolygon::FromFeet(
+      feet_[0], feet_[1], config_.foot_length_m, config_.foot_width_m, config_.cop_margin_m);
+  return region.SignedDistance(dcm) <= -kSettleInsideShare * config_.foot_length_m;
+}
+
 Eigen::Vector2d WalkingPatternGenerator::FeetMiddle() const {
   return 0.5 * (Xy(feet_[0]) + Xy(feet_[1]));
 }
@@ -103,6 +119,7 @@ void WalkingPatternGenerator::EnterStanding(double time_s) {
   state_ = WalkingState::kStanding;
   phase_ = SupportPhase::kDoubleSupport;
   final_transfer_ = false;
+  closing_step_ = false;
   recovery_step_ = false;
   step_adjusted_ = false;
   phase_start_s_ = time_s;
@@ -127,6 +144,7 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
   phase_ = SupportPhase::kDoubleSupport;
   phase_start_s_ = time_s;
   final_transfer_ = false;
+  closing_step_ = false;
   const FootSide swing = Other(stance_side_);
   const FootPose& stance = feet_[Index(stance_side_)];
   if (plan == Plan::kStop && planner_.IsSideBySide(stance, swing, feet_[Index(swing)])) {
@@ -159,6 +177,7 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
     step.pose = planner_.SideBySide(stance, swing);
     step.liftoff_time_s = phase_end_s_;
     step.touchdown_time_s = phase_end_s_ + single;
+    closing_step_ = true;
     dcm_.AddSegment(0.5 * (Xy(stance) + Xy(step.pose)), config_.final_transfer_duration_s, 0);
     dcm_.Finalize();
     return;
@@ -218,6 +237,13 @@ void WalkingPatternGenerator::Touchdown(const LocomotionInput& input, double tim
   feet_[Index(landed)] = measured.position_m.allFinite() && std::isfinite(measured.yaw_rad)
                              ? measured
                              : footsteps_.steps[0].pose;  // no usable measurement: as planned
+  if (!input.contact[Index(landed)]) {
+    // Touchdown by the clock with the foot not (yet) reporting contact: it is still above the
+    // ground, which is therefore no higher than planned. Taking the measured height would ratchet
+    // the planned ground (and the CoM height with it) upwards by the landing lag every step.
+    feet_[Index(landed)].position_m.z() =
+        std::min(feet_[Index(landed)].position_m.z(), footsteps_.steps[0].pose.position_m.z());
+  }
   ++step_count_;
   stance_side_ = landed;
   DcmSample start = dcm_.Evaluate(time_s);
@@ -228,7 +254,11 @@ void WalkingPatternGenerator::Touchdown(const LocomotionInput& input, double tim
     com_reference_ = measured_com_xy_;
   }
   Plan plan = Plan::kWalk;
-  if (recovery_step_) {
+  if (recovery_step_ || closing_step_ ||
+      (stop_requested_ && emergency_stop_ && CanSettle(dcm_measured))) {
+    // After a recovery or closing step the robot settles where the feet are, side by side or not:
+    // the two soles span a support wide enough to stand on, and another closing step to correct
+    // a landing error of a few centimetres would only prolong the stop.
     plan = Plan::kSettle;
   } else if (stop_requested_ || state_ == WalkingState::kStopping) {
     plan = Plan::kStop;
@@ -273,14 +303,18 @@ bool WalkingPatternGenerator::Advance(const LocomotionInput& input, double time_
     return true;
   }
   if (phase_ == SupportPhase::kDoubleSupport) {
-    if (stop_requested_ &&
-        (state_ == WalkingState::kStarting || state_ == WalkingState::kWalking)) {
-      // Stop before lifting the next foot: replace the upcoming step by the closing one.
+    const bool moving = state_ == WalkingState::kStarting || state_ == WalkingState::kWalking;
+    const bool settle = emergency_stop_ && CanSettle(dcm_measured);
+    if (stop_requested_ && (moving || (settle && closing_step_))) {
+      // Stop before lifting the next foot: replace the upcoming step by the closing one, or, in
+      // a category-1 stop, settle on the feet as they are (the DCM leaving that support still
+      // triggers a recovery step).
       state_ = WalkingState::kStopping;
       const DcmSample now = dcm_.Evaluate(time_s);
       const double transfer =
           std::max(phase_end_s_ - time_s, 0.5 * config_.double_support_duration_s());
-      BeginDoubleSupport(time_s, transfer, now.dcm_m, HaltingDcmVelocity(now.dcm_m), Plan::kStop);
+      BeginDoubleSupport(time_s, transfer, now.dcm_m, HaltingDcmVelocity(now.dcm_m),
+                         settle ? Plan::kSettle : Plan::kStop);
       return true;
     }
     if (time_s < phase_end_s_) return false;

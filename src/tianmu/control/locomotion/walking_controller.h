@@ -97,6 +97,9 @@ class WalkingPatternGenerator {
   void RequestWalk();
   /// Finish the current step, bring the feet side by side, stand. Latched until RequestWalk().
   void RequestStop();
+  /// Category-1 stop: stand on the feet where they are at the next double support (now, if both
+  /// are down), without a closing step; settle between them, stand. Latched until RequestWalk().
+  void RequestEmergencyStop();
 
   /// Advances to `input.time_s` and writes this tick's references. No allocation, no throw.
   void Update(const LocomotionInput& input, LocomotionReference* out);
@@ -123,6 +126,8 @@ class WalkingPatternGenerator {
                          const Eigen::Vector2d& com_measured);
   void AdjustSwing(double time_s, const Eigen::Vector2d& dcm_measured, const Eigen::Vector2d& cop);
   Eigen::Vector2d FeetMiddle() const;
+  /// True if the DCM is far enough inside the feet's CoP region to stand on them as they are.
+  bool CanSettle(const Eigen::Vector2d& dcm) const;
   // ξ̇ = ω(ξ − p) with p the point of the double support closest to `dcm`.
   Eigen::Vector2d HaltingDcmVelocity(const Eigen::Vector2d& dcm) const;
 
@@ -137,8 +142,10 @@ class WalkingPatternGenerator {
   WalkingState state_ = WalkingState::kStanding;
   SupportPhase phase_ = SupportPhase::kDoubleSupport;
   bool final_transfer_ = false;  ///< this double support settles between the feet, then stands
+  bool closing_step_ = false;    ///< the upcoming (or swinging) step is a stop's closing step
   bool walk_requested_ = false;
   bool stop_requested_ = false;
+  bool emergency_stop_ = false;  ///< the stop requested is a category-1 stop
   double phase_start_s_ = 0;
   double phase_end_s_ = 0;
   double last_time_s_ = 0;

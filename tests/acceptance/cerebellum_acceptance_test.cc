@@ -1,0 +1,109 @@
+// The cerebellum's acceptance rows, shortened for CI: what the robot did, from ground truth.
+#include <gtest/gtest.h>
+
+#include <iostream>
+
+#include "tianmu/control/cerebellum/humanoid_controller.h"
+#include "tianmu/runtime/sim_run.h"
+#include "tianmu/sim/scene.h"
+
+namespace tianmu {
+namespace {
+
+struct Run {
+  std::string robot = "tm1";
+  std::string scene = "flat";
+  double duration_s = 8;
+  control::locomotion::VelocityCommand command;
+  std::vector<std::string> pushes;
+};
+
+const model::RobotSpec& Robot(const std::string& name) {
+  static const model::RobotSpec tm1 = model::LoadRobotByNameOrPath("tm1");
+  static const model::RobotSpec tm1s = model::LoadRobotByNameOrPath("tm1s");
+  return name == "tm1" ? tm1 : tm1s;
+}
+
+runtime::SimRunSummary Simulate(const Run& run) {
+  const model::RobotSpec& spec = Robot(run.robot);
+  runtime::SimRunOptions options;
+  options.scene_name = run.scene;
+  options.scene = sim::ResolveScene(run.scene);
+  options.duration_s = run.duration_s;
+  options.world.seed = 5;
+  options.stop_after_fall_s = 0.2;
+  for (const std::string& p : run.pushes) options.pushes.push_back(sim::ParsePerturbation(p));
+  control::HumanoidController controller(spec);
+  if (!run.command.IsZero()) controller.SetCommandSchedule({{0.0, run.command}});
+  const runtime::SimRunSummary s = runtime::RunSimulation(spec, options, &controller);
+  std::cout << "[ figures  ] " << run.robot << " " << run.scene << " cmd (" << run.command.vx_mps
+            << ", " << run.command.vy_mps << ", " << run.command.wz_radps << ") " << s.duration_s
+            << " s: fell " << s.fell << ", distance " << s.distance_m << " m, lateral drift "
+            << s.lateral_drift_m << " m, heading error " << s.heading_error_deg
+            << " deg, estimator velocity RMSE " << s.est_vel_rmse_mps.value_or(-1) << " m/s\n";
+  return s;
+}
+
+TEST(Walking, Tm1WalksNineMetresInTwentySecondsAtHalfAMetrePerSecond) {
+  // The acceptance row at full length (start-up included): >= 9 m, straight and on heading.
+  const auto s = Simulate({"tm1", "flat", 20, {0.5, 0, 0}, {}});
+  EXPECT_FALSE(s.fell);
+  EXPECT_GE(s.distance_m, 9.0);
+  EXPECT_LE(s.lateral_drift_m, 0.3);
+  EXPECT_LE(s.heading_error_deg, 10);
+  EXPECT_EQ(s.controller_status.qp_failures, 0u);
+}
+
+TEST(Walking, Tm1WalksBackwardAndSideways) {
+  const auto back = Simulate({"tm1", "flat", 6, {-0.3, 0, 0}, {}});
+  EXPECT_FALSE(back.fell);
+  EXPECT_GE(back.distance_m, 0.2 * 6);
+  EXPECT_LT(back.final_base_pos[0], -1.0);  // it went backwards
+  const auto side = Simulate({"tm1", "flat", 6, {0, 0.2, 0}, {}});
+  EXPECT_FALSE(side.fell);
+  EXPECT_GE(side.distance_m, 0.1 * 6);
+  EXPECT_GT(side.final_base_pos[1], 0.5);  // to the left, as commanded
+}
+
+TEST(Walking, Tm1WalksBlindOverTheSlopeAndRoughGround) {
+  for (const char* scene : {"slope", "rough"}) {
+    const auto s = Simulate({"tm1", scene, 8, {0.3, 0, 0}, {}});
+    EXPECT_FALSE(s.fell) << scene;
+    EXPECT_GE(s.distance_m, 0.22 * 8) << scene;
+  }
+}
+
+TEST(Walking, EstimatorTracksTheBaseVelocityWhileWalking) {
+  const auto s = Simulate({"tm1", "flat", 8, {0.3, 0, 0}, {}});
+  ASSERT_FALSE(s.fell);
+  ASSERT_TRUE(s.est_vel_rmse_mps.has_value());
+  EXPECT_LE(*s.est_vel_rmse_mps, 0.05);
+  ASSERT_TRUE(s.est_pos_drift_pct.has_value());
+  EXPECT_LE(*s.est_pos_drift_pct, 3.0);
+}
+
+TEST(PushRecovery, Tm1SurvivesTwentyFiveNewtonSecondsStandingInEachDirection) {
+  for (const char* impulse : {"25,0,0", "-25,0,0", "0,25,0", "0,-25,0"}) {
+    const auto s = Simulate(
+        {"tm1", "flat", 4, {}, {std::string("t=1,body=base,impulse=") + impulse + ",dur=0.1"}});
+    EXPECT_FALSE(s.fell) << impulse;
+  }
+}
+
+TEST(Generality, Tm1sStandsWalksAndTakesAMassScaledPushWithTheSameCode) {
+  const auto walk = Simulate({"tm1s", "flat", 8, {0.3, 0, 0}, {}});
+  EXPECT_FALSE(walk.fell);
+  EXPECT_GE(walk.distance_m, 0.25 * 8);
+  // 25 N·s scaled by mass (29.6 kg / 54.7 kg), forward.
+  const double impulse = 25 * Robot("tm1s").total_mass_kg / Robot("tm1").total_mass_kg;
+  const auto push =
+      Simulate({"tm1s",
+                "flat",
+                4,
+                {},
+                {"t=1,body=base,impulse=" + std::to_string(impulse) + ",0,0,dur=0.1"}});
+  EXPECT_FALSE(push.fell);
+}
+
+}  // namespace
+}  // namespace tianmu
