@@ -58,6 +58,19 @@ WalkingPatternGenerator::WalkingPatternGenerator(const LocomotionConfig& config)
       dcm_(config.omega()) {}
 
 void WalkingPatternGenerator::Reset(const LocomotionInput& input) {
+  // Keep the balance point of the posture the robot starts in (clipped to the central half of
+  // the sole), so standing does not first shift the CoM onto the feet's geometric middle.
+  standing_offset_.setZero();
+  if (input.com_position_m.allFinite() && input.feet[0].position_m.allFinite() &&
+      input.feet[1].position_m.allFinite()) {
+    const Eigen::Vector2d middle = 0.5 * (Eigen::Vector2d(input.feet[0].position_m.head<2>()) +
+                                          Eigen::Vector2d(input.feet[1].position_m.head<2>()));
+    const double yaw = 0.5 * (input.feet[0].yaw_rad + input.feet[1].yaw_rad);
+    const double limit = 0.25 * config_.foot_length_m;
+    const Eigen::Vector2d local =
+        Rotation2d(-yaw) * (Eigen::Vector2d(input.com_position_m.head<2>()) - middle);
+    standing_offset_.x() = std::clamp(local.x(), -limit, limit);
+  }
   Initialize(input);
   walk_requested_ = false;
   stop_requested_ = false;
@@ -115,6 +128,11 @@ Eigen::Vector2d WalkingPatternGenerator::FeetMiddle() const {
   return 0.5 * (Xy(feet_[0]) + Xy(feet_[1]));
 }
 
+Eigen::Vector2d WalkingPatternGenerator::StandingPoint() const {
+  const double yaw = 0.5 * (feet_[0].yaw_rad + feet_[1].yaw_rad);
+  return FeetMiddle() + Rotation2d(yaw) * standing_offset_;
+}
+
 void WalkingPatternGenerator::EnterStanding(double time_s) {
   state_ = WalkingState::kStanding;
   phase_ = SupportPhase::kDoubleSupport;
@@ -125,7 +143,7 @@ void WalkingPatternGenerator::EnterStanding(double time_s) {
   phase_start_s_ = time_s;
   phase_end_s_ = std::numeric_limits<double>::infinity();
   footsteps_.size = 0;
-  dcm_.SetStanding(time_s, FeetMiddle());
+  dcm_.SetStanding(time_s, StandingPoint());
 }
 
 void WalkingPatternGenerator::StartWalking(double time_s) {
@@ -158,7 +176,7 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
     final_transfer_ = true;
     phase_end_s_ = time_s + config_.final_transfer_duration_s;
     footsteps_.size = 0;
-    dcm_.AddSegment(FeetMiddle(), config_.final_transfer_duration_s, 0);
+    dcm_.AddSegment(StandingPoint(), config_.final_transfer_duration_s, 0);
     dcm_.Finalize();
     return;
   }

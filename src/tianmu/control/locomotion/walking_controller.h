@@ -126,6 +126,9 @@ class WalkingPatternGenerator {
                          const Eigen::Vector2d& com_measured);
   void AdjustSwing(double time_s, const Eigen::Vector2d& dcm_measured, const Eigen::Vector2d& cop);
   Eigen::Vector2d FeetMiddle() const;
+  // Where the DCM rests when standing: the feet's middle plus the CoM offset the robot had over
+  // its feet at Reset (its nominal posture's balance point), in the feet's heading frame.
+  Eigen::Vector2d StandingPoint() const;
   /// True if the DCM is far enough inside the feet's CoP region to stand on them as they are.
   bool CanSettle(const Eigen::Vector2d& dcm) const;
   // ξ̇ = ω(ξ − p) with p the point of the double support closest to `dcm`.
@@ -163,7 +166,8 @@ class WalkingPatternGenerator {
   int step_count_ = 0;
   ClampedCommand command_;
   Eigen::Vector2d com_reference_ = Eigen::Vector2d::Zero();
-  Eigen::Vector2d last_cop_ = Eigen::Vector2d::Zero();  ///< desired CoP of the previous tick
+  Eigen::Vector2d standing_offset_ = Eigen::Vector2d::Zero();  ///< feet heading frame
+  Eigen::Vector2d last_cop_ = Eigen::Vector2d::Zero();         ///< desired CoP of the previous tick
   double last_com_height_m_ = 0;  ///< stand-in for a non-finite CoM measurement
   Eigen::Vector2d measured_com_xy_ = Eigen::Vector2d::Zero();  ///< this tick's (checked) CoM
   Eigen::Vector2d last_com_velocity_ = Eigen::Vector2d::Zero();
