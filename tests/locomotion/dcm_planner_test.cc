@@ -14,12 +14,6 @@
 namespace tianmu::control::locomotion {
 namespace {
 
-FootPose Foot(double x, double y) {
-  FootPose p;
-  p.position_m << x, y, 0;
-  return p;
-}
-
 TEST(DcmPlanner, HoldsAtMostSixSegments) {
   DcmPlanner dcm(3.0);
   dcm.Reset(0, Eigen::Vector2d::Zero(), Eigen::Vector2d::Zero());

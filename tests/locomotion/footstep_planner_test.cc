@@ -11,13 +11,6 @@
 namespace tianmu::control::locomotion {
 namespace {
 
-FootPose Foot(double x, double y, double yaw = 0) {
-  FootPose p;
-  p.position_m << x, y, 0;
-  p.yaw_rad = yaw;
-  return p;
-}
-
 // Walks `count` steps from standing feet with `command`, starting with the planner's leading
 // foot; returns the footsteps in order (the initial stance foot first).
 std::vector<Footstep> Walk(const FootstepPlanner& planner, const VelocityCommand& command,

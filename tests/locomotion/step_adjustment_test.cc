@@ -12,12 +12,6 @@
 namespace tianmu::control::locomotion {
 namespace {
 
-FootPose Foot(double x, double y) {
-  FootPose p;
-  p.position_m << x, y, 0;
-  return p;
-}
-
 TEST(StepAdjustment, PredictsTheDcmDivergingFromAFixedCop) {
   const Eigen::Vector2d p(0.1, 0), xi(0.15, 0.02);
   const Eigen::Vector2d predicted = PredictDcm(xi, p, 3.0, 0.4);

@@ -4,15 +4,10 @@
 
 #include <cmath>
 
+#include "test_robots.h"
+
 namespace tianmu::control::locomotion {
 namespace {
-
-FootPose Foot(double x, double y, double yaw = 0) {
-  FootPose p;
-  p.position_m << x, y, 0;
-  p.yaw_rad = yaw;
-  return p;
-}
 
 TEST(SupportPolygon, OneSoleIsItsShrunkRectangle) {
   const SupportPolygon sole = SupportPolygon::FromFoot(Foot(1, 2), 0.22, 0.10, 0.01);

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "tianmu/control/locomotion/footstep.h"
 #include "tianmu/control/locomotion/locomotion_config.h"
 #include "tianmu/model/robot_spec.h"
 
@@ -21,6 +22,14 @@ inline const LocomotionConfig& TestConfig(const std::string& name) {
   static const LocomotionConfig tm1 = DeriveLocomotionConfig(TestRobot("tm1"));
   static const LocomotionConfig tm1s = DeriveLocomotionConfig(TestRobot("tm1s"));
   return name == "tm1" ? tm1 : tm1s;
+}
+
+/// A flat foot pose at (x, y) on the ground with yaw `yaw` (test shorthand).
+inline FootPose Foot(double x, double y, double yaw = 0) {
+  FootPose p;
+  p.position_m << x, y, 0;
+  p.yaw_rad = yaw;
+  return p;
 }
 
 }  // namespace tianmu::control::locomotion
