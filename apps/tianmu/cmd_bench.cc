@@ -74,7 +74,10 @@ int BenchControl(const Args& args) {
   controller.SetCommandSchedule({{0.0, {vx, 0, 0}}});
   std::vector<double> iterations;
   iterations.reserve(static_cast<std::size_t>(options.duration_s * 1000) + 1);
-  options.after_tick = [&] { iterations.push_back(controller.status().qp_iterations); };
+  options.on_tick = [&](const runtime::TickContext&) {
+    iterations.push_back(controller.status().qp_iterations);
+    return true;
+  };
   std::fprintf(stderr, "bench control: %s in %s, walking %.2f m/s for %.1f s\n", spec.name.c_str(),
                options.scene_name.c_str(), vx, options.duration_s);
   const runtime::SimRunSummary s = runtime::RunSimulation(spec, options, &controller);

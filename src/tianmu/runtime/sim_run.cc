@@ -97,6 +97,7 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
   hal::LowState state;
   hal::LowCmd cmd;
   cmd.Resize(spec.num_joints());
+  if (options.on_start) options.on_start(&world, &port);
   port.ReadState(&state);
   controller->Reset(state);
   const sim::GroundTruth start = world.Truth();
@@ -141,7 +142,10 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
     }
     port.Advance();
     ++summary.ticks;
-    if (options.after_tick) options.after_tick();
+    if (options.on_tick &&
+        !options.on_tick(TickContext{world.time_s(), &state, &cmd, controller, &world, &port})) {
+      break;
+    }
     if (!summary.fell && world.Fallen()) {
       summary.fell = true;
       summary.fall_time_s = world.time_s();

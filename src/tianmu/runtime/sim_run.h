@@ -19,6 +19,16 @@
 
 namespace tianmu::runtime {
 
+/// What one control tick saw and did, handed to SimRunOptions::on_tick (recorders, metrics).
+struct TickContext {
+  double time_s = 0;                              ///< simulated time after the tick's physics
+  const hal::LowState* state = nullptr;           ///< what the controller read this tick
+  const hal::LowCmd* cmd = nullptr;               ///< what it commanded
+  const control::Controller* controller = nullptr;
+  sim::World* world = nullptr;                    ///< ground truth, faults, perturbations
+  hal::SimPort* port = nullptr;
+};
+
 /// What to run.
 struct SimRunOptions {
   std::filesystem::path scene;  ///< scene MJCF (sim::ResolveScene)
@@ -30,7 +40,10 @@ struct SimRunOptions {
   hal::SimPortOptions port;
   double trace_period_s = 0.01;      ///< how often the summary's trace is sampled
   double stop_after_fall_s = -1;     ///< >= 0: end the run this long after a fall
-  std::function<void()> after_tick;  ///< called after every control tick (diagnostics)
+  /// Called after every control tick; returning false ends the run early.
+  std::function<bool(const TickContext&)> on_tick;
+  /// Called once before the first tick (fault injection, extra set-up on world and port).
+  std::function<void(sim::World*, hal::SimPort*)> on_start;
 };
 
 /// One sample of the run's trace (ground truth), for plots.
