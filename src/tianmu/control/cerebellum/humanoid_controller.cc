@@ -76,9 +76,9 @@ HumanoidController::HumanoidController(const model::RobotSpec& spec,
     qp_.AddTask(foot_tasks_[f].get());
   }
   qp_.AddTask(&posture_task_);
-  Eigen::VectorXd nominal(spec.num_joints());
-  for (int j = 0; j < spec.num_joints(); ++j) nominal[j] = spec.joints[j].nominal_rad;
-  posture_task_.SetReference(nominal);
+  nominal_posture_.resize(spec.num_joints());
+  for (int j = 0; j < spec.num_joints(); ++j) nominal_posture_[j] = spec.joints[j].nominal_rad;
+  posture_task_.SetReference(nominal_posture_);
   last_good_.Resize(spec.num_joints());
   last_good_.mode = hal::CommandMode::kDamping;
 }
@@ -106,17 +106,42 @@ void HumanoidController::Reset(const hal::LowState& state) {
   status_ = {};
 }
 
+void HumanoidController::SetVelocityCommand(const locomotion::VelocityCommand& command) {
+  schedule_.clear();
+  next_command_ = 0;
+  if (mode_ == Mode::kBalancing) ApplyCommand(command);
+}
+
+void HumanoidController::SetJointTargets(const Eigen::VectorXd& q_rad, double weight) {
+  Eigen::VectorXd reference = nominal_posture_;
+  for (int j = 0; j < spec_.num_joints() && j < q_rad.size(); ++j) {
+    const bool tracked = std::isfinite(q_rad[j]);
+    if (tracked) reference[j] = q_rad[j];
+    posture_task_.SetWeight(j, tracked ? weight : config_.posture_weight);
+  }
+  posture_task_.SetReference(reference);
+}
+
+void HumanoidController::ClearJointTargets() {
+  for (int j = 0; j < spec_.num_joints(); ++j) posture_task_.SetWeight(j, config_.posture_weight);
+  posture_task_.SetReference(nominal_posture_);
+}
+
+void HumanoidController::ApplyCommand(const locomotion::VelocityCommand& command) {
+  command_ = command;
+  if (!command_.IsZero() && !walking_requested_) {
+    walking_.RequestWalk();
+    walking_requested_ = true;
+  } else if (command_.IsZero() && walking_requested_) {
+    walking_.RequestStop();
+    walking_requested_ = false;
+  }
+}
+
 void HumanoidController::ApplyCommandSchedule(double time_s) {
   while (next_command_ < schedule_.size() && schedule_[next_command_].time_s <= time_s + 1e-9) {
-    command_ = schedule_[next_command_].command;
+    ApplyCommand(schedule_[next_command_].command);
     ++next_command_;
-    if (!command_.IsZero() && !walking_requested_) {
-      walking_.RequestWalk();
-      walking_requested_ = true;
-    } else if (command_.IsZero() && walking_requested_) {
-      walking_.RequestStop();
-      walking_requested_ = false;
-    }
   }
 }
 

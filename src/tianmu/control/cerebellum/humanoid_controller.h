@@ -67,6 +67,17 @@ class HumanoidController : public Controller {
   void SetCommandSchedule(std::vector<TimedCommand> schedule);
   /// Category-1 stop at robot time `time_s`: stop walking, stand, then damping.
   void ScheduleEmergencyStop(double time_s) { estop_at_s_ = time_s; }
+  /// Live control (service, teleoperation): walk with `command` from the next tick on; an
+  /// all-zero command stops walking. Drops any remaining schedule. Not thread-safe: call it from
+  /// the thread that calls Compute.
+  void SetVelocityCommand(const locomotion::VelocityCommand& command);
+  /// Category-1 stop at the next tick.
+  void RequestEmergencyStop() { estop_at_s_ = 0; }
+  /// Motion playback: joint targets (rad, RobotSpec order) tracked with `weight` by the posture
+  /// task; entries that are NaN keep the nominal posture at its usual weight.
+  void SetJointTargets(const Eigen::VectorXd& q_rad, double weight);
+  /// Back to the nominal posture for every joint.
+  void ClearJointTargets();
 
   const locomotion::LocomotionReference& reference() const { return reference_; }
   const locomotion::LocomotionConfig& locomotion_config() const { return walking_.config(); }
@@ -74,6 +85,7 @@ class HumanoidController : public Controller {
  private:
   enum class Mode { kBalancing, kStopping, kDamping, kFallen };
   void ApplyCommandSchedule(double time_s);
+  void ApplyCommand(const locomotion::VelocityCommand& command);
   void SetTaskReferences();
   bool DetectFall() const;
   void UpdateEmergencyStop(double time_s);
@@ -91,6 +103,7 @@ class HumanoidController : public Controller {
   std::optional<wbc::OrientationTask> torso_task_;
   std::array<std::unique_ptr<wbc::FrameTask>, 2> foot_tasks_;
   wbc::PostureTask posture_task_;
+  Eigen::VectorXd nominal_posture_;
   wbc::WholeBodyQp qp_;
   wbc::WholeBodySolution solution_;
   std::array<int, 2> sole_site_{};

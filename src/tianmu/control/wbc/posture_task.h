@@ -19,6 +19,9 @@ class PostureTask : public Task {
   /// The reference posture (rad, RobotSpec order).
   void SetReference(const Eigen::VectorXd& q_rad) { q_ref_ = q_rad; }
   const Eigen::VectorXd& reference() const { return q_ref_; }
+  /// The weight of joint `j` (RobotSpec order).
+  void SetWeight(int j, double weight) { weight_[j] = weight; }
+  double weight(int j) const { return weight_[j]; }
 
  private:
   std::string name_ = "posture";
