@@ -6,6 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libmujoco-dev libqhull-dev libeigen3-dev libyaml-cpp-dev nlohmann-json3-dev
   libzstd-dev liblz4-dev libtinyxml2-dev
+  libsqlite3-dev libhdf5-dev python3-h5py libboost-dev chromium
   libgtest-dev libgmock-dev
   clang-format clang-tidy
 )
