@@ -65,6 +65,19 @@ TEST(Walking, Tm1WalksBackwardAndSideways) {
   EXPECT_GT(side.final_base_pos[1], 0.5);  // to the left, as commanded
 }
 
+TEST(Walking, Tm1AndTm1sTurnInPlaceAtHalfARadianPerSecond) {
+  for (const char* robot : {"tm1", "tm1s"}) {
+    const auto s = Simulate({robot, "flat", 6, {0, 0, 0.5}, {}});
+    EXPECT_FALSE(s.fell) << robot;
+    // Not clamped: the heading reference integrates the full 0.5 rad/s.
+    EXPECT_EQ(s.controller_status.commands_clamped, 0u) << robot;
+    // Heading is steered back each step; the residual is the start-up lag plus one step's
+    // landing loss (a few degrees), far inside the acceptance bar of 30 degrees.
+    EXPECT_LE(s.heading_error_deg, 15) << robot;
+    EXPECT_LT(s.distance_m, 0.2) << robot;  // in place
+  }
+}
+
 TEST(Walking, Tm1WalksBlindOverTheSlopeAndRoughGround) {
   for (const char* scene : {"slope", "rough"}) {
     const auto s = Simulate({"tm1", scene, 8, {0.3, 0, 0}, {}});

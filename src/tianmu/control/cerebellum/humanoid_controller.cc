@@ -25,11 +25,6 @@ Eigen::Matrix3d YawRotation(double yaw_rad) {
   return Eigen::AngleAxisd(yaw_rad, Eigen::Vector3d::UnitZ()).toRotationMatrix();
 }
 
-// Mean of two angles (through their unit vectors, so ±π wraps correctly).
-double MeanYaw(double a, double b) {
-  return std::atan2(std::sin(a) + std::sin(b), std::cos(a) + std::cos(b));
-}
-
 }  // namespace
 
 int TorsoBody(const model::RobotSpec& spec, const mjModel* m) {
@@ -184,7 +179,7 @@ void HumanoidController::SetTaskReferences() {
                                  acceleration);
   }
   qp_.SetContacts(contact);
-  const double yaw = MeanYaw(r.feet[0].yaw_rad, r.feet[1].yaw_rad);
+  const double yaw = locomotion::MeanYaw(r.feet[0].yaw_rad, r.feet[1].yaw_rad);
   const double yaw_rate = 0.5 * (r.feet[0].yaw_rate_radps + r.feet[1].yaw_rate_radps);
   pelvis_task_.SetReference(YawRotation(yaw), Eigen::Vector3d(0, 0, yaw_rate));
   if (torso_task_) torso_task_->SetReference(YawRotation(yaw), Eigen::Vector3d(0, 0, yaw_rate));

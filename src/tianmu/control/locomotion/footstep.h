@@ -36,6 +36,11 @@ struct Footstep {
 /// Angle wrapped to (−π, π].
 inline double WrapAngle(double angle_rad) { return std::remainder(angle_rad, 2 * M_PI); }
 
+/// Mean of two angles, through their unit vectors (so ±π wraps correctly).
+inline double MeanYaw(double a_rad, double b_rad) {
+  return std::atan2(std::sin(a_rad) + std::sin(b_rad), std::cos(a_rad) + std::cos(b_rad));
+}
+
 /// The yaw of a world <- foot rotation (heading of its x axis in the horizontal plane).
 inline double YawOf(const Eigen::Matrix3d& rotation) {
   return std::atan2(rotation(1, 0), rotation(0, 0));

@@ -96,8 +96,7 @@ FootSide FootstepPlanner::LeadingSide(const VelocityCommand& command, const Foot
     return command.wz_radps > 0 ? FootSide::kLeft : FootSide::kRight;
   }
   // Mean heading of the feet (averaged as unit vectors), then the foot behind steps first.
-  const double heading = std::atan2(std::sin(left.yaw_rad) + std::sin(right.yaw_rad),
-                                    std::cos(left.yaw_rad) + std::cos(right.yaw_rad));
+  const double heading = MeanYaw(left.yaw_rad, right.yaw_rad);
   const Eigen::Vector2d direction =
       Rotation2d(heading) * Eigen::Vector2d(command.vx_mps < 0 ? -1 : 1, 0);
   const double ahead =

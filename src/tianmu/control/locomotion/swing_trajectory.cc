@@ -8,6 +8,9 @@ namespace {
 
 // Below this remaining time a re-fit would demand unbounded accelerations; the old path stays.
 constexpr double kMinRefitS = 1e-3;
+// The sole finishes turning this early in the swing: the foot task's yaw lags its reference, and
+// a foot that lands still turning keeps the lag as a heading error of the step.
+constexpr double kYawShare = 0.75;
 
 }  // namespace
 
@@ -59,7 +62,7 @@ void SwingTrajectory::Start(double start_s, double duration_s, const FootPose& l
   y_.Fit(start_s, duration, liftoff.position_m.y(), 0, 0, target.position_m.y(), 0, 0);
   // Yaw along the short way round.
   const double yaw_end = liftoff.yaw_rad + WrapAngle(target.yaw_rad - liftoff.yaw_rad);
-  yaw_.Fit(start_s, duration, liftoff.yaw_rad, 0, 0, yaw_end, 0, 0);
+  yaw_.Fit(start_s, kYawShare * duration, liftoff.yaw_rad, 0, 0, yaw_end, 0, 0);
   apex_z_m_ = std::max(liftoff.position_m.z(), target.position_m.z()) + apex_height_m;
   rise_.Fit(start_s, 0.5 * duration, liftoff.position_m.z(), 0, 0, apex_z_m_, 0, 0);
   FitDescent(start_s);
@@ -94,7 +97,8 @@ void SwingTrajectory::Retarget(double time_s, const FootPose& target) {
   y_.Evaluate(t, &p, &v, &a);
   y_.Fit(t, end_s_ - t, p, v, a, target.position_m.y(), 0, 0);
   yaw_.Evaluate(t, &p, &v, &a);
-  yaw_.Fit(t, end_s_ - t, p, v, a, p + WrapAngle(target.yaw_rad - p), 0, 0);
+  const double yaw_end_s = std::max(start_s_ + kYawShare * (end_s_ - start_s_), t + kMinRefitS);
+  yaw_.Fit(t, yaw_end_s - t, p, v, a, p + WrapAngle(target.yaw_rad - p), 0, 0);
   const bool height_changed = target.position_m.z() != target_.position_m.z();
   target_ = target;
   if (height_changed) FitDescent(t);

@@ -21,6 +21,9 @@ constexpr double kStopTransferShare = 0.5;
 constexpr double kSettleInsideShare = 0.25;
 // Ticks longer than this (a paused caller) are not integrated as one step (s).
 constexpr double kMaxTickS = 0.05;
+// Largest heading correction added to one footstep (rad): a few degrees per step close a heading
+// error within a couple of steps without a visible stumble.
+constexpr double kMaxYawCorrectionRad = 0.1;
 
 Eigen::Vector2d Xy(const FootPose& foot) { return foot.position_m.head<2>(); }
 
@@ -147,6 +150,7 @@ void WalkingPatternGenerator::EnterStanding(double time_s) {
 }
 
 void WalkingPatternGenerator::StartWalking(double time_s) {
+  heading_reference_rad_ = MeanYaw(feet_[0].yaw_rad, feet_[1].yaw_rad);
   const FootSide lead = planner_.LeadingSide(command_.command, feet_[0], feet_[1]);
   stance_side_ = Other(lead);
   state_ = WalkingState::kStarting;
@@ -205,6 +209,8 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
   const FootstepPlan old_plan = footsteps_;
   planner_.Plan(stance, stance_side_, command_.command, phase_end_s_, config_.preview_steps,
                 &footsteps_);
+  Footstep& first = footsteps_.steps[0];
+  FootPose first_pose = first.pose;
   if (keep_next_step && old_plan.size >= 2 && old_plan.steps[0].side == stance_side_ &&
       footsteps_.size >= 2) {
     // The next footstep was in the previous plan already, and so in the DCM reference this
@@ -214,12 +220,19 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
     const FootPose& planned = old_plan.steps[0].pose;
     const FootPose& next = old_plan.steps[1].pose;
     const Eigen::Matrix2d turn = Rotation2d(stance.yaw_rad - planned.yaw_rad);
-    FootPose kept;
-    kept.position_m.head<2>() = Xy(stance) + turn * (Xy(next) - Xy(planned));
-    kept.position_m.z() = stance.position_m.z() + next.position_m.z() - planned.position_m.z();
-    kept.yaw_rad = WrapAngle(stance.yaw_rad + next.yaw_rad - planned.yaw_rad);
-    Footstep& first = footsteps_.steps[0];
-    first.pose = planner_.ClampToReachable(stance, first.side, kept);
+    first_pose.position_m.head<2>() = Xy(stance) + turn * (Xy(next) - Xy(planned));
+    first_pose.position_m.z() =
+        stance.position_m.z() + next.position_m.z() - planned.position_m.z();
+    first_pose.yaw_rad = WrapAngle(stance.yaw_rad + next.yaw_rad - planned.yaw_rad);
+  }
+  // Steer the next footstep towards the heading the gait should have by now: what the feet
+  // lost by landing short of their planned yaw (or slipping) is made up, a little per step.
+  const double heading_error =
+      WrapAngle(heading_reference_rad_ - MeanYaw(feet_[0].yaw_rad, feet_[1].yaw_rad));
+  first_pose.yaw_rad = WrapAngle(
+      first_pose.yaw_rad + std::clamp(heading_error, -kMaxYawCorrectionRad, kMaxYawCorrectionRad));
+  first.pose = planner_.ClampToReachable(stance, first.side, first_pose);
+  if (footsteps_.size >= 2) {
     FootstepPlan rest;
     planner_.Plan(first.pose, first.side, command_.command,
                   first.liftoff_time_s + config_.step_duration_s, footsteps_.size - 1, &rest);
@@ -284,6 +297,10 @@ void WalkingPatternGenerator::Touchdown(const LocomotionInput& input, double tim
   }
   recovery_step_ = false;
   step_adjusted_ = false;
+  if (plan == Plan::kWalk) {
+    heading_reference_rad_ =
+        WrapAngle(heading_reference_rad_ + command_.command.wz_radps * config_.step_duration_s);
+  }
   if (plan != Plan::kWalk) start.dcm_velocity_mps = HaltingDcmVelocity(start.dcm_m);
   BeginDoubleSupport(time_s, config_.double_support_duration_s(), start.dcm_m,
                      start.dcm_velocity_mps, plan, /*keep_next_step=*/true);

@@ -164,6 +164,9 @@ class WalkingPatternGenerator {
   Eigen::Vector2d recovery_dcm_ = Eigen::Vector2d::Zero();
   Eigen::Vector2d recovery_cop_ = Eigen::Vector2d::Zero();
   int step_count_ = 0;
+  // Mean sole yaw the gait should have after the last touchdown: the heading at the start of the
+  // walk plus wz·T per step. Footsteps steer towards it, so yaw a landing loses is made up.
+  double heading_reference_rad_ = 0;
   ClampedCommand command_;
   Eigen::Vector2d com_reference_ = Eigen::Vector2d::Zero();
   Eigen::Vector2d standing_offset_ = Eigen::Vector2d::Zero();  ///< feet heading frame
