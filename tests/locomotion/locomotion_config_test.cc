@@ -40,7 +40,14 @@ TEST_P(DerivedConfig, MatchesTheRobotsStandingGeometry) {
   EXPECT_LT(c.leg_length_m, spec.standing_base_height_m + 0.1);
   // Timing from the pendulum time scale, limits consistent with it.
   EXPECT_NEAR(c.step_duration_s, 0.5 * std::sqrt(c.leg_length_m / 0.9), 0.006);
-  EXPECT_LE(c.max_vx_mps * c.step_duration_s, c.max_step_length_m + 1e-9);
+  // Full speed: quick steps (0.8 T) of the longest length; below the cadence length, nominal T.
+  EXPECT_NEAR(c.fast_step_duration_s, 0.8 * c.step_duration_s, 0.006);
+  EXPECT_LE(c.cadence_step_length_m, c.max_step_length_m);
+  EXPECT_LE(c.max_vx_mps * c.fast_step_duration_s, c.max_step_length_m + 1e-9);
+  EXPECT_DOUBLE_EQ(c.StepDurationFor(0.5 * c.cadence_step_length_m / c.step_duration_s),
+                   c.step_duration_s);
+  EXPECT_DOUBLE_EQ(c.StepDurationFor(c.max_vx_mps), c.fast_step_duration_s);
+  EXPECT_LT(c.DoubleSupportFractionFor(c.fast_step_duration_s), c.double_support_fraction);
   EXPECT_LT(c.min_step_width_m, c.nominal_step_width_m);
   EXPECT_GE(c.min_step_width_m, c.foot_width_m);  // soles never overlap
   EXPECT_NO_THROW(ValidateLocomotionConfig(c, GetParam()));
@@ -75,8 +82,10 @@ TEST(LocomotionOverrides, AppliesGivenFieldsAndRederivesCommandLimits) {
   EXPECT_DOUBLE_EQ(c.swing_apex_height_m, 0.05);
   EXPECT_EQ(c.preview_steps, 2);
   EXPECT_FALSE(c.push_recovery_steps);
-  // Not given: follows the longer step so a full-speed step still fits the step length.
-  EXPECT_NEAR(c.max_vx_mps, step_length / 0.6, 1e-12);
+  // Not given: the fast step time follows the nominal one (0.8 T), and the command limit the
+  // longer steps, so a full-speed step still fits the step length.
+  EXPECT_DOUBLE_EQ(c.fast_step_duration_s, 0.48);
+  EXPECT_NEAR(c.max_vx_mps, step_length / 0.48, 1e-12);
 }
 
 TEST(LocomotionOverrides, RejectsUnknownFieldNamingFileLineAndField) {

@@ -32,7 +32,7 @@ ClampedCommand ClampCommand(const LocomotionConfig& config, const VelocityComman
 
 FootPose FootstepPlanner::NextStep(const FootPose& stance, FootSide swing_side,
                                    const VelocityCommand& command) const {
-  const double t = config_.step_duration_s;
+  const double t = config_.StepDurationFor(command.vx_mps);
   const double half_width = 0.5 * config_.nominal_step_width_m;
   const double sign = LateralSign(swing_side);  // the stance foot is on the other side
   // The walking frame: midway between the feet at nominal width, heading of the stance foot.
@@ -129,8 +129,10 @@ void FootstepPlanner::Plan(const FootPose& stance, FootSide stance_side,
     Footstep& step = plan->steps[i];
     step.side = swing;
     step.pose = NextStep(current, swing, command);
-    step.liftoff_time_s = first_liftoff_time_s + i * config_.step_duration_s;
-    step.touchdown_time_s = step.liftoff_time_s + config_.single_support_duration_s();
+    const double duration = config_.StepDurationFor(command.vx_mps);
+    step.liftoff_time_s = first_liftoff_time_s + i * duration;
+    step.touchdown_time_s =
+        step.liftoff_time_s + duration * (1 - config_.DoubleSupportFractionFor(duration));
     current = step.pose;
     swing = Other(swing);
   }

@@ -20,6 +20,9 @@ struct LocomotionConfig {
 
   // --- timing ---
   double step_duration_s = 0.5;            ///< one step: double support + single support
+  /// Fast walking: beyond `cadence_step_length_m` per step, steps get quicker (down to this
+  /// duration) before they get longer, as people raise their cadence with speed.
+  double fast_step_duration_s = 0.4;
   double double_support_fraction = 0.15;   ///< share of a step with both feet loaded
   double start_transfer_duration_s = 0.5;  ///< weight shift onto the first stance foot
   double final_transfer_duration_s = 0.5;  ///< weight shift back to both feet when stopping
@@ -31,7 +34,8 @@ struct LocomotionConfig {
   double early_touchdown_phase = 0.75;       ///< swing fraction after which contact ends the swing
 
   // --- step limits, in the stance foot's frame ---
-  double max_step_length_m = 0.36;  ///< forward offset of a footstep from the stance foot
+  double max_step_length_m = 0.45;  ///< forward offset of a footstep from the stance foot
+  double cadence_step_length_m = 0.36;  ///< forward step length beyond which steps get quicker
   double max_step_back_m = 0.22;    ///< backward offset of a footstep from the stance foot
   double max_step_width_m = 0.18;   ///< lateral offset beyond nominal_step_width_m
   double min_step_width_m = 0.12;   ///< smallest lateral sole distance (legs never cross)
@@ -63,6 +67,12 @@ struct LocomotionConfig {
   double single_support_duration_s() const;
   /// Double-support duration of a step.
   double double_support_duration_s() const;
+  /// The step duration for walking forward or backward at `vx_mps`: step_duration_s while a step
+  /// is at most cadence_step_length_m long, then shorter, down to fast_step_duration_s.
+  double StepDurationFor(double vx_mps) const;
+  /// The double-support share of a step of `step_s`: double_support_fraction at step_duration_s,
+  /// shrinking with the square of the step time (quick steps roll over quickly).
+  double DoubleSupportFractionFor(double step_s) const;
 };
 
 /// Robot-derived defaults: CoM height above the soles, sole distance, foot size and leg length

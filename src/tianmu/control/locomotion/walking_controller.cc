@@ -172,8 +172,11 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
   if (plan == Plan::kStop && planner_.IsSideBySide(stance, swing, feet_[Index(swing)])) {
     plan = Plan::kSettle;
   }
-  const double single = config_.single_support_duration_s();
-  const double transfer = config_.double_support_duration_s();
+  // Walking steps take the duration of the command's cadence; stopping steps the nominal one.
+  const double step_s = plan == Plan::kWalk ? config_.StepDurationFor(command_.command.vx_mps)
+                                            : config_.step_duration_s;
+  const double transfer = step_s * config_.DoubleSupportFractionFor(step_s);
+  const double single = step_s - transfer;
   dcm_.Reset(time_s, dcm, dcm_velocity);
   if (plan == Plan::kSettle) {
     // Shift the DCM to the middle of the feet, then stand.
@@ -235,7 +238,7 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
   if (footsteps_.size >= 2) {
     FootstepPlan rest;
     planner_.Plan(first.pose, first.side, command_.command,
-                  first.liftoff_time_s + config_.step_duration_s, footsteps_.size - 1, &rest);
+                  first.liftoff_time_s + step_s, footsteps_.size - 1, &rest);
     for (int i = 0; i < rest.size; ++i) footsteps_.steps[i + 1] = rest.steps[i];
   }
   const int n = footsteps_.size;
@@ -299,10 +302,12 @@ void WalkingPatternGenerator::Touchdown(const LocomotionInput& input, double tim
   step_adjusted_ = false;
   if (plan == Plan::kWalk) {
     heading_reference_rad_ =
-        WrapAngle(heading_reference_rad_ + command_.command.wz_radps * config_.step_duration_s);
+        WrapAngle(heading_reference_rad_ +
+                  command_.command.wz_radps * config_.StepDurationFor(command_.command.vx_mps));
   }
   if (plan != Plan::kWalk) start.dcm_velocity_mps = HaltingDcmVelocity(start.dcm_m);
-  BeginDoubleSupport(time_s, config_.double_support_duration_s(), start.dcm_m,
+  const double step_s = config_.StepDurationFor(command_.command.vx_mps);
+  BeginDoubleSupport(time_s, step_s * config_.DoubleSupportFractionFor(step_s), start.dcm_m,
                      start.dcm_velocity_mps, plan, /*keep_next_step=*/true);
 }
 
