@@ -6,31 +6,10 @@
 #include <limits>
 #include <sstream>
 
+#include "tianmu/core/xml_escape.h"
+
 namespace tianmu::report {
 namespace {
-
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Number(double v) {
   char buf[32];
@@ -83,7 +62,7 @@ void RenderPanel(const LinePlot& plot, int width, int height, int top, std::ostr
   auto sx = [&](double x) { return left + (x - xr.lo) / (xr.hi - xr.lo) * pw; };
   auto sy = [&](double y) { return y0 + ph - (y - yr.lo) / (yr.hi - yr.lo) * ph; };
   s << "<text x='" << left << "' y='" << top + 17 << "' font-size='14' font-weight='bold'>"
-    << Escape(plot.title) << "</text>\n";
+    << XmlEscape(plot.title) << "</text>\n";
   s << "<rect x='" << left << "' y='" << y0 << "' width='" << pw << "' height='" << ph
     << "' fill='white' stroke='#444'/>\n";
   const double xs = TickStep(xr.hi - xr.lo, 8);
@@ -100,23 +79,23 @@ void RenderPanel(const LinePlot& plot, int width, int height, int top, std::ostr
       << "' font-size='11' text-anchor='end'>" << Number(y) << "</text>\n";
   }
   s << "<text x='" << left + pw / 2 << "' y='" << y0 + ph + 32
-    << "' font-size='12' text-anchor='middle'>" << Escape(plot.x_label) << "</text>\n";
+    << "' font-size='12' text-anchor='middle'>" << XmlEscape(plot.x_label) << "</text>\n";
   s << "<text transform='translate(16," << y0 + ph / 2
-    << ") rotate(-90)' font-size='12' text-anchor='middle'>" << Escape(plot.y_label) << "</text>\n";
+    << ") rotate(-90)' font-size='12' text-anchor='middle'>" << XmlEscape(plot.y_label) << "</text>\n";
   for (const Marker& m : plot.markers) {
     s << "<line x1='" << sx(m.x) << "' y1='" << y0 << "' x2='" << sx(m.x) << "' y2='" << y0 + ph
       << "' stroke='#d62728' stroke-dasharray='4 3'/><text x='" << sx(m.x) + 3 << "' y='" << y0 + 12
-      << "' font-size='11' fill='#d62728'>" << Escape(m.label) << "</text>\n";
+      << "' font-size='11' fill='#d62728'>" << XmlEscape(m.label) << "</text>\n";
   }
   int legend_x = left + pw;
   for (auto it = plot.series.rbegin(); it != plot.series.rend(); ++it) {
     const Series& series = *it;
     legend_x -= 12 + 7 * static_cast<int>(series.label.size()) + 20;
     s << "<line x1='" << legend_x << "' y1='" << top + 12 << "' x2='" << legend_x + 16 << "' y2='"
-      << top + 12 << "' stroke='" << Escape(series.colour) << "' stroke-width='2'/><text x='"
-      << legend_x + 20 << "' y='" << top + 16 << "' font-size='11'>" << Escape(series.label)
+      << top + 12 << "' stroke='" << XmlEscape(series.colour) << "' stroke-width='2'/><text x='"
+      << legend_x + 20 << "' y='" << top + 16 << "' font-size='11'>" << XmlEscape(series.label)
       << "</text>\n";
-    s << "<polyline fill='none' stroke-width='1.5' stroke='" << Escape(series.colour)
+    s << "<polyline fill='none' stroke-width='1.5' stroke='" << XmlEscape(series.colour)
       << "' points='";
     const std::size_t n = std::min(series.x.size(), series.y.size());
     for (std::size_t i = 0; i < n; ++i) {
