@@ -1,10 +1,14 @@
 #include "sim_setup.h"
 
 #include <cstdio>
+#include <map>
+#include <optional>
 
 #include "tianmu/control/cerebellum/humanoid_controller.h"
 #include "tianmu/core/atomic_file.h"
 #include "tianmu/core/error.h"
+#include "tianmu/knowledge/object_mjcf.h"
+#include "tianmu/knowledge/object_store.h"
 #include "tianmu/runtime/command_schedule.h"
 #include "tianmu/runtime/controller_config.h"
 #include "tianmu/runtime/controller_factory.h"
@@ -26,7 +30,9 @@ std::vector<FlagSpec> SimulationFlagSpecs() {
           {"cmd"},
           {"cmd-file"},
           {"estop-at"},
-          {"controller-config"}};
+          {"controller-config"},
+          {"object", true, true},
+          {"objects-db"}};
 }
 
 runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double default_duration_s) {
@@ -43,6 +49,26 @@ runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double def
   if (flags.Has("log")) {
     options.log_path = flags.Required("log", "a path for the MCAP log");
     CheckWritable(options.log_path);
+  }
+  if (flags.Has("objects-db") && !flags.Has("object")) {
+    throw InputError("--objects-db: only with --object");
+  }
+  if (flags.Has("object")) {
+    const auto store = knowledge::OpenObjectStore(flags.String("objects-db"));
+    std::vector<knowledge::SpawnedObject> objects;
+    std::map<std::string, int> instances;
+    for (const std::string& text : flags.All("object")) {
+      const knowledge::ObjectPlacement placement =
+          knowledge::ParseObjectPlacement(text, "--object");
+      std::optional<knowledge::ObjectRecord> object = store->Find(placement.name);
+      if (!object) {
+        throw InputError("--object: unknown object '" + placement.name +
+                         "' (tianmu objects list shows the knowledge base)");
+      }
+      const std::string body = knowledge::ObjectBodyName(object->id, instances[object->id]++);
+      objects.push_back({std::move(*object), body, placement});
+    }
+    options.world.extra_scene_xml.push_back(knowledge::ObjectsSceneMjcf(objects));
   }
   return options;
 }

@@ -16,8 +16,9 @@ namespace tianmu::cli {
 /// The flags every simulating subcommand accepts.
 std::vector<FlagSpec> SimulationFlagSpecs();
 
-/// Options from --scene, --seed, --push, --no-noise, --ideal-actuators, --log (validated: bad
-/// values raise InputError before any work is done).
+/// Options from --scene, --seed, --push, --no-noise, --ideal-actuators, --log and --object
+/// NAME@x,y,z[,yaw_deg] (objects from the knowledge base, or --objects-db FILE), validated: bad
+/// values raise InputError before any work is done.
 runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double default_duration_s);
 
 /// The controller named by --controller (default "wbc"), with --cmd / --cmd-file / --estop-at

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <memory>
+#include <utility>
 
 #include "tianmu/core/assets.h"
 #include "tianmu/core/atomic_file.h"
@@ -64,7 +66,8 @@ std::vector<std::string> ListScenes() {
 }
 
 std::string MergeSceneIntoRobot(const fs::path& robot_mjcf, const fs::path& scene_mjcf,
-                                const fs::path& output_dir) {
+                                const fs::path& output_dir,
+                                const std::vector<std::string>& extra_scene_xml) {
   tinyxml2::XMLDocument robot;
   if (robot.LoadFile(robot_mjcf.c_str()) != tinyxml2::XML_SUCCESS) {
     throw InputError(robot_mjcf.string(), robot.ErrorLineNum(), "",
@@ -84,18 +87,36 @@ std::string MergeSceneIntoRobot(const fs::path& robot_mjcf, const fs::path& scen
     throw InputError(scene_mjcf.string(), 1, "", "expected a <mujoco> root element");
   }
   RebaseAssetDirs(robot_root, fs::absolute(robot_mjcf).parent_path(), fs::absolute(output_dir));
-  for (tinyxml2::XMLElement* section = scene_root->FirstChildElement(); section != nullptr;
-       section = section->NextSiblingElement()) {
-    const std::string name = section->Name();
-    if (name == "visual" && robot_root->FirstChildElement("visual") != nullptr) continue;
-    if (name != "asset" && name != "worldbody" && name != "visual") {
-      throw InputError(scene_mjcf.string(), section->GetLineNum(), name,
-                       "unexpected section (a scene holds only <asset>, <worldbody>, <visual>)");
+  std::vector<std::unique_ptr<tinyxml2::XMLDocument>> extras;
+  std::vector<std::pair<std::string, tinyxml2::XMLElement*>> sources = {
+      {scene_mjcf.string(), scene_root}};
+  for (std::size_t i = 0; i < extra_scene_xml.size(); ++i) {
+    const std::string label = "extra scene document " + std::to_string(i + 1);
+    extras.push_back(std::make_unique<tinyxml2::XMLDocument>());
+    if (extras.back()->Parse(extra_scene_xml[i].c_str()) != tinyxml2::XML_SUCCESS) {
+      throw InputError(label, extras.back()->ErrorLineNum(), "",
+                       std::string("malformed XML: ") + extras.back()->ErrorStr());
     }
-    tinyxml2::XMLElement* target = ChildOrNew(robot_root, name.c_str());
-    for (const tinyxml2::XMLElement* item = section->FirstChildElement(); item != nullptr;
-         item = item->NextSiblingElement()) {
-      target->InsertEndChild(item->DeepClone(&robot));
+    tinyxml2::XMLElement* root = extras.back()->RootElement();
+    if (root == nullptr || std::string(root->Name()) != "mujoco") {
+      throw InputError(label, 1, "", "expected a <mujoco> root element");
+    }
+    sources.emplace_back(label, root);
+  }
+  for (const auto& [source_name, source_root] : sources) {
+    for (tinyxml2::XMLElement* section = source_root->FirstChildElement(); section != nullptr;
+         section = section->NextSiblingElement()) {
+      const std::string name = section->Name();
+      if (name == "visual" && robot_root->FirstChildElement("visual") != nullptr) continue;
+      if (name != "asset" && name != "worldbody" && name != "visual") {
+        throw InputError(source_name, section->GetLineNum(), name,
+                         "unexpected section (a scene holds only <asset>, <worldbody>, <visual>)");
+      }
+      tinyxml2::XMLElement* target = ChildOrNew(robot_root, name.c_str());
+      for (const tinyxml2::XMLElement* item = section->FirstChildElement(); item != nullptr;
+           item = item->NextSiblingElement()) {
+        target->InsertEndChild(item->DeepClone(&robot));
+      }
     }
   }
   tinyxml2::XMLPrinter printer;
@@ -103,7 +124,8 @@ std::string MergeSceneIntoRobot(const fs::path& robot_mjcf, const fs::path& scen
   return printer.CStr();
 }
 
-model::MjModelPtr LoadRobotInScene(const fs::path& robot_mjcf, const fs::path& scene_mjcf) {
+model::MjModelPtr LoadRobotInScene(const fs::path& robot_mjcf, const fs::path& scene_mjcf,
+                                   const std::vector<std::string>& extra_scene_xml) {
   std::string pattern = (fs::temp_directory_path() / "tianmu-scene-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw RuntimeError("cannot create a temporary directory in " +
@@ -118,7 +140,7 @@ model::MjModelPtr LoadRobotInScene(const fs::path& robot_mjcf, const fs::path& s
     }
   } cleanup{dir};
   const fs::path merged = dir / "world.xml";
-  WriteFileAtomically(merged, MergeSceneIntoRobot(robot_mjcf, scene_mjcf, dir));
+  WriteFileAtomically(merged, MergeSceneIntoRobot(robot_mjcf, scene_mjcf, dir, extra_scene_xml));
   try {
     return model::LoadMjcf(merged);
   } catch (const InputError& e) {

@@ -19,13 +19,17 @@ std::vector<std::string> ListScenes();
 
 /// The MJCF text of `robot_mjcf` with the <asset> and <worldbody> children of `scene_mjcf`
 /// appended; asset directories are rewritten so the text compiles from `output_dir`. Raises
-/// InputError naming the scene file when it holds anything else or is malformed XML.
+/// InputError naming the scene file when it holds anything else or is malformed XML. The
+/// scene-format documents in `extra_scene_xml` (spawned objects) are merged after the scene.
 std::string MergeSceneIntoRobot(const std::filesystem::path& robot_mjcf,
                                 const std::filesystem::path& scene_mjcf,
-                                const std::filesystem::path& output_dir);
+                                const std::filesystem::path& output_dir,
+                                const std::vector<std::string>& extra_scene_xml = {});
 
-/// Compiles the robot inside the scene (through a temporary merged file).
+/// Compiles the robot inside the scene, plus any `extra_scene_xml` documents (through a
+/// temporary merged file).
 model::MjModelPtr LoadRobotInScene(const std::filesystem::path& robot_mjcf,
-                                   const std::filesystem::path& scene_mjcf);
+                                   const std::filesystem::path& scene_mjcf,
+                                   const std::vector<std::string>& extra_scene_xml = {});
 
 }  // namespace tianmu::sim

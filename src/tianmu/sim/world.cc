@@ -29,7 +29,7 @@ World::World(const model::RobotSpec& spec, const std::filesystem::path& scene_mj
              const WorldOptions& options)
     : spec_(spec),
       options_(options),
-      model_(LoadRobotInScene(spec.model_path, scene_mjcf)),
+      model_(LoadRobotInScene(spec.model_path, scene_mjcf, options.extra_scene_xml)),
       data_(model::MakeData(model_.get())),
       binding_(model::BindRobot(spec_, model_.get())),
       rng_(options.seed) {

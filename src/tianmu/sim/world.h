@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "tianmu/core/rng.h"
@@ -25,6 +26,8 @@ struct WorldOptions {
   bool component_models = true;  ///< datasheet actuators, latency, quantisation, armature
   bool sensor_noise = true;      ///< add robot.yaml sensor_noise to readings
   double ambient_temperature_C = 25;
+  /// Scene-format MJCF documents merged after the scene (e.g. objects from the knowledge base).
+  std::vector<std::string> extra_scene_xml;
 };
 
 /// Simulator ground truth (never given to controllers).
