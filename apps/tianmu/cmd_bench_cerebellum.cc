@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "flags.h"
+#include "tianmu/certify/measurements.h"
 #include "tianmu/control/cerebellum/humanoid_controller.h"
 #include "tianmu/core/error.h"
 #include "tianmu/runtime/sim_run.h"
@@ -17,28 +18,8 @@
 namespace tianmu::cli {
 namespace {
 
-struct Scenario {
-  std::string scene = "flat";
-  double duration_s = 10;
-  std::vector<control::TimedCommand> commands;
-  std::vector<std::string> pushes;
-  double estop_at_s = -1;
-  std::uint64_t seed = 1;
-};
-
-runtime::SimRunSummary RunScenario(const model::RobotSpec& spec, const Scenario& s) {
-  runtime::SimRunOptions options;
-  options.scene_name = s.scene;
-  options.scene = sim::ResolveScene(s.scene);
-  options.duration_s = s.duration_s;
-  options.world.seed = s.seed;
-  options.stop_after_fall_s = 0.5;
-  for (const std::string& p : s.pushes) options.pushes.push_back(sim::ParsePerturbation(p));
-  control::HumanoidController controller(spec);
-  controller.SetCommandSchedule(s.commands);
-  if (s.estop_at_s >= 0) controller.ScheduleEmergencyStop(s.estop_at_s);
-  return runtime::RunSimulation(spec, options, &controller);
-}
+using certify::RunScenario;
+using certify::Scenario;
 
 // A row of the table: the figure, its bar, and whether it is met.
 nlohmann::json Row(const std::string& capability, double value, const std::string& unit,
@@ -46,23 +27,6 @@ nlohmann::json Row(const std::string& capability, double value, const std::strin
   const bool pass = extra_ok && (comparison == ">=" ? value >= bar : value <= bar);
   return {{"capability", capability}, {"value", value}, {"unit", unit},
           {"comparison", comparison}, {"bar", bar},     {"pass", pass}};
-}
-
-// Largest impulse (N·s) in direction (dx, dy) survived while standing, by bisection.
-double LargestStandingPush(const model::RobotSpec& spec, double dx, double dy, double hi,
-                           int iterations, double settle_s) {
-  double lo = 0;
-  for (int i = 0; i < iterations; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    char push[128];
-    std::snprintf(push, sizeof(push), "t=1,body=base,impulse=%.4f,%.4f,0,dur=0.1", mid * dx,
-                  mid * dy);
-    Scenario s;
-    s.duration_s = 1 + settle_s;
-    s.pushes = {push};
-    (RunScenario(spec, s).fell ? hi : lo) = mid;
-  }
-  return lo;
 }
 
 }  // namespace
@@ -113,12 +77,8 @@ int BenchCerebellum(const Args& args) {
   }
   progress("speed sweep");
   {
-    double fastest = 0;
-    for (double v : {0.6, 0.8, 1.0, 1.2, 1.5}) {
-      const auto r = walk(spec, v, 0, 0, 10 * scale);
-      if (r.fell || r.mean_speed_mps < 0.8 * v) break;
-      fastest = r.mean_speed_mps;
-    }
+    const double fastest = certify::FastestSustained(
+        certify::SpeedSweep(spec, {0.6, 0.8, 1.0, 1.2, 1.5}, 10 * scale, 0.8));
     rows.push_back(Row("fastest sustained forward walk", fastest, "m/s", ">=", 1.0));
   }
   progress("backward, sideways, turn");
@@ -139,7 +99,7 @@ int BenchCerebellum(const Args& args) {
     const int iterations = quick ? 3 : 6;
     for (auto [name, dx, dy] : {std::tuple{"front", 1.0, 0.0}, std::tuple{"back", -1.0, 0.0},
                                 std::tuple{"left", 0.0, 1.0}, std::tuple{"right", 0.0, -1.0}}) {
-      const double largest = LargestStandingPush(spec, dx, dy, 80, iterations, 3);
+      const double largest = certify::LargestStandingPush(spec, dx, dy, 80, iterations, 3).passed;
       rows.push_back(Row(std::string("standing push, ") + name, largest, "N·s", ">=", 25));
     }
   }

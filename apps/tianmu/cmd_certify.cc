@@ -1,0 +1,358 @@
+// tianmu certify: the certification battery (检测认证). `certify --robot R --suite quick|full
+// --out DIR` runs every item's trials in worker processes and writes results.json, report.html
+// and profile.json; `certify compare A B` compares two result sets; `certify list` lists the
+// items; `certify worker ...` (hidden) runs one trial and prints its JSON.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <sstream>
+
+#include "commands.h"
+#include "flags.h"
+#include "tianmu/certify/component_swap.h"
+#include "tianmu/certify/registry.h"
+#include "tianmu/certify/report.h"
+#include "tianmu/certify/runner.h"
+#include "tianmu/certify/thresholds.h"
+#include "tianmu/core/atomic_file.h"
+#include "tianmu/core/error.h"
+
+namespace tianmu::cli {
+namespace {
+
+using certify::Registry;
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string word;
+  while (std::getline(in, word, ',')) {
+    if (!word.empty()) out.push_back(word);
+  }
+  return out;
+}
+
+std::filesystem::path SelfExecutable() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) throw RuntimeError("cannot find the tianmu binary (/proc/self/exe): " + ec.message());
+  return exe;
+}
+
+// The robot with component swaps applied; fills `swaps`.
+model::RobotSpec LoadSwappedRobot(const std::string& robot,
+                                  const std::vector<std::string>& components,
+                                  std::vector<certify::ComponentSwap>* swaps) {
+  model::RobotSpec spec = model::LoadRobotByNameOrPath(robot);
+  for (const std::string& c : components) swaps->push_back(certify::ParseComponentSwap(c));
+  certify::ApplyComponentSwaps(swaps, &spec);
+  return spec;
+}
+
+int Worker(const Args& args) {
+  Flags flags(args, {{"robot"},
+                     {"suite"},
+                     {"item"},
+                     {"trial"},
+                     {"seed"},
+                     {"attempt"},
+                     {"scratch"},
+                     {"log"},
+                     {"component", true, true}});
+  std::vector<certify::ComponentSwap> swaps;
+  const model::RobotSpec spec =
+      LoadSwappedRobot(flags.Required("robot", "a robot"), flags.All("component"), &swaps);
+  const std::string id = flags.Required("item", "an item id");
+  const certify::TestItem* item = Registry::Default().Find(id);
+  if (item == nullptr) throw InputError("--item: unknown item '" + id + "'");
+  const int trial = static_cast<int>(flags.Unsigned("trial", 0));
+  const int attempt = static_cast<int>(flags.Unsigned("attempt", 0));
+  if (certify::CrashHookMatches(id, trial, attempt)) {
+    std::fprintf(stderr, "certify worker: crashing on purpose (%s)\n", certify::kCrashHookEnv);
+    std::abort();
+  }
+  certify::TrialContext context;
+  context.spec = &spec;
+  context.suite = certify::ParseSuite(flags.String("suite", "quick"));
+  context.log_path = flags.String("log");
+  context.scratch_dir = flags.String("scratch");
+  const certify::TrialResult r =
+      certify::RunTrialHere(*item, context, trial, flags.Unsigned("seed", 0));
+  std::printf("%s\n", r.ToJson().dump().c_str());
+  return 0;
+}
+
+int List(const Args& args) {
+  Flags flags(args, {{"json", false}});
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& item : Registry::Default().items()) {
+    const certify::ItemInfo& i = item->info();
+    list.push_back({{"id", i.id},
+                    {"domain", certify::DomainName(i.domain)},
+                    {"title", i.title},
+                    {"standard", i.standard},
+                    {"metric", i.metric},
+                    {"unit", i.unit},
+                    {"comparison", i.comparison},
+                    {"trials_quick", i.trials_quick},
+                    {"trials_full", i.trials_full},
+                    {"protocol", i.protocol}});
+  }
+  if (flags.Has("json")) {
+    std::printf("%s\n", list.dump(2).c_str());
+  } else {
+    for (const auto& i : list) {
+      std::printf("%-30s %-12s %s (%s)\n", i["id"].get<std::string>().c_str(),
+                  i["domain"].get<std::string>().c_str(), i["title"].get<std::string>().c_str(),
+                  i["unit"].get<std::string>().c_str());
+    }
+  }
+  return 0;
+}
+
+int Compare(const Args& args) {
+  Flags flags(args, {{"html"}, {"json", false}});
+  if (flags.positional().size() != 2) {
+    throw InputError("certify compare: expected two result directories (DIR_A DIR_B)");
+  }
+  const nlohmann::json a = certify::LoadResults(flags.positional()[0]);
+  const nlohmann::json b = certify::LoadResults(flags.positional()[1]);
+  const nlohmann::json comparison = certify::Compare(a, b);
+  if (flags.Has("html")) {
+    const std::filesystem::path html = flags.String("html");
+    CheckWritable(html);
+    WriteFileAtomically(html, certify::CompareHtml(comparison));
+  }
+  if (flags.Has("json")) {
+    std::printf("%s\n", comparison.dump(2).c_str());
+  } else {
+    std::printf("%s", certify::CompareText(comparison).c_str());
+  }
+  return 0;
+}
+
+// Runs the battery on `options` and writes the outputs; shared with `bench certify`.
+nlohmann::json RunCertification(const certify::RunOptions& options, const model::RobotSpec& spec,
+                                const std::vector<const certify::TestItem*>& items,
+                                const certify::Thresholds& thresholds, const certify::RunInfo& info,
+                                bool write_outputs, std::vector<double>* trial_wall_s) {
+  std::vector<certify::TrialTask> tasks;
+  std::map<const certify::TestItem*, std::string> unavailable;
+  for (const certify::TestItem* item : items) {
+    if (auto reason = item->Unavailable(spec)) {
+      unavailable[item] = *reason;
+      continue;
+    }
+    const int n =
+        options.trials_override > 0 ? options.trials_override : item->Trials(options.suite);
+    for (int k = 0; k < n; ++k) {
+      tasks.push_back({item, k, certify::TrialSeed(options.seed, item->info().id, k)});
+    }
+  }
+  std::filesystem::create_directories(options.out_dir / ".scratch");
+  if (options.keep_logs) std::filesystem::create_directories(options.out_dir / "logs");
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<certify::TrialResult> trials = certify::RunTrials(options, tasks, trial_wall_s);
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::filesystem::remove_all(options.out_dir / ".scratch");
+  std::vector<certify::ItemResult> results;
+  for (const certify::TestItem* item : items) {
+    const double threshold = thresholds.by_item.at(item->info().id);
+    if (auto it = unavailable.find(item); it != unavailable.end()) {
+      certify::ItemResult r = certify::AggregateTrials(item->info(), {}, threshold);
+      r.verdict = "not_available";
+      r.reason = it->second;
+      results.push_back(r);
+      continue;
+    }
+    std::vector<certify::TrialResult> mine;
+    for (const certify::TrialResult& t : trials) {
+      if (t.item == item->info().id) mine.push_back(t);
+    }
+    results.push_back(item->Aggregate(mine, threshold));
+  }
+  const nlohmann::json timing = {{"wall_s", wall},
+                                 {"jobs", options.jobs},
+                                 {"trials", tasks.size()},
+                                 {"trials_per_minute", wall > 0 ? 60.0 * tasks.size() / wall : 0}};
+  nlohmann::json out = certify::ResultsJson(info, results, timing);
+  if (write_outputs) {
+    WriteFileAtomically(options.out_dir / "results.json", out.dump(2) + "\n");
+    WriteFileAtomically(options.out_dir / "report.html", certify::ReportHtml(out));
+    WriteFileAtomically(options.out_dir / "profile.json", certify::ProfileJson(out).dump(2) + "\n");
+  }
+  return out;
+}
+
+// Robot, swaps, items, thresholds and run facts from the flags shared by certify and bench.
+struct Prepared {
+  certify::RunOptions options;
+  model::RobotSpec spec;
+  std::vector<const certify::TestItem*> items;
+  certify::Thresholds thresholds;
+  certify::RunInfo info;
+};
+
+Prepared Prepare(const Flags& flags) {
+  Prepared p;
+  p.options.robot = flags.String("robot", "tm1");
+  p.options.components = flags.All("component");
+  std::vector<certify::ComponentSwap> swaps;
+  p.spec = LoadSwappedRobot(p.options.robot, p.options.components, &swaps);
+  p.options.suite = certify::ParseSuite(flags.String("suite", "quick"));
+  p.items = Registry::Default().Select(SplitList(flags.String("items")));
+  p.options.trials_override = static_cast<int>(flags.Number("trials", 0, 0, 10000));
+  p.options.jobs = static_cast<int>(flags.Number("jobs", 1, 1, 256));
+  p.options.seed = flags.Unsigned("seed", 1);
+  p.options.keep_logs = flags.Has("keep-logs");
+  p.options.worker_exe = SelfExecutable();
+  const std::string robot_class = flags.String("class", certify::RobotClassOf(p.spec));
+  const std::filesystem::path thresholds_file =
+      flags.Has("thresholds") ? std::filesystem::path(flags.String("thresholds"))
+                              : certify::ThresholdsFileFor(robot_class);
+  p.thresholds = certify::LoadThresholds(thresholds_file, Registry::Default());
+  p.info.robot = p.spec.name;
+  p.info.robot_description = p.spec.description;
+  p.info.robot_class = p.thresholds.robot_class;
+  p.info.suite = certify::SuiteName(p.options.suite);
+  p.info.seed = p.options.seed;
+  p.info.thresholds_file = thresholds_file.string();
+  p.info.trials_override = p.options.trials_override;
+  for (const model::GroupSpec& g : p.spec.groups) {
+    nlohmann::json ids = nlohmann::json::array();
+    for (int j : g.joints) {
+      if (std::find(ids.begin(), ids.end(), p.spec.joints[j].component) == ids.end()) {
+        ids.push_back(p.spec.joints[j].component);
+      }
+    }
+    p.info.components[g.name] = ids;
+  }
+  for (const certify::ComponentSwap& s : swaps) {
+    p.info.component_swaps.push_back({{"selector", s.selector},
+                                      {"datasheet", s.datasheet.string()},
+                                      {"component", s.component_id},
+                                      {"joints", s.joints}});
+  }
+  return p;
+}
+
+std::vector<FlagSpec> CertifyFlagSpecs() {
+  return {
+      {"robot"}, {"suite"},     {"items"},        {"trials"},           {"jobs"},
+      {"seed"},  {"out"},       {"force", false}, {"keep-logs", false}, {"component", true, true},
+      {"class"}, {"thresholds"}};
+}
+
+}  // namespace
+
+int RunCertify(const Args& args) {
+  if (!args.empty() && args[0] == "worker") return Worker(Args(args.begin() + 1, args.end()));
+  if (!args.empty() && args[0] == "compare") return Compare(Args(args.begin() + 1, args.end()));
+  if (!args.empty() && args[0] == "list") return List(Args(args.begin() + 1, args.end()));
+  Flags flags(args, CertifyFlagSpecs());
+  if (!flags.positional().empty()) {
+    throw InputError("certify: unexpected argument '" + flags.positional()[0] +
+                     "' (subcommands: compare, list)");
+  }
+  Prepared p = Prepare(flags);
+  p.options.out_dir = flags.Required("out", "an output directory");
+  if (std::filesystem::exists(p.options.out_dir / "results.json") && !flags.Has("force")) {
+    throw InputError("--out: " + p.options.out_dir.string() +
+                     " already holds certification results (use --force to overwrite)");
+  }
+  std::filesystem::create_directories(p.options.out_dir);
+  CheckWritable(p.options.out_dir / "results.json");
+  std::fprintf(stderr, "certify: %s (%s), %s suite, %zu item(s), seed %llu, %d job(s)\n",
+               p.spec.name.c_str(), p.info.robot_class.c_str(), p.info.suite.c_str(),
+               p.items.size(), static_cast<unsigned long long>(p.options.seed), p.options.jobs);
+  const nlohmann::json results =
+      RunCertification(p.options, p.spec, p.items, p.thresholds, p.info, true, nullptr);
+  int errors = 0;
+  for (const auto& item : results["items"]) {
+    std::printf(
+        "%-30s %-14s %12s %-5s (%s %g)\n", item["id"].get<std::string>().c_str(),
+        item["verdict"].get<std::string>().c_str(),
+        item["value"].is_number() ? std::to_string(item["value"].get<double>()).c_str() : "-",
+        item["unit"].get<std::string>().c_str(), item["comparison"].get<std::string>().c_str(),
+        item["threshold"].get<double>());
+    errors += item["verdict"] == "error" ? 1 : 0;
+  }
+  for (const char* d : {"performance", "safety", "reliability"}) {
+    std::printf("%s: grade %s\n", d, results["summary"][d]["grade"].get<std::string>().c_str());
+  }
+  if (errors > 0) std::printf("%d item(s) in error: see the report\n", errors);
+  std::printf("wrote %s/results.json, report.html, profile.json (%.0f s)\n",
+              p.options.out_dir.string().c_str(), results["timing"]["wall_s"].get<double>());
+  return 0;
+}
+
+// tianmu bench certify: trials per minute per item class with one job, and the speed-up of two.
+int BenchCertify(const Args& args) {
+  Flags flags(args, {{"robot"}, {"items"}, {"trials"}, {"json", false}});
+  std::vector<std::string> forwarded = {
+      "--robot", flags.String("robot", "tm1"), "--suite", "quick", "--seed", "7"};
+  Flags certify_flags(forwarded, CertifyFlagSpecs());
+  Prepared p = Prepare(certify_flags);
+  // One short item per domain by default.
+  const std::string items =
+      flags.String("items", "perf.cost_of_transport,safety.watchdog,rel.fault_command_latency");
+  p.items = Registry::Default().Select(SplitList(items));
+  p.options.trials_override = static_cast<int>(flags.Number("trials", 2, 1, 100));
+  char dir_template[] = "/tmp/tianmu-bench-certify-XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) throw RuntimeError("cannot create a temporary directory");
+  p.options.out_dir = dir_template;
+  nlohmann::json runs = nlohmann::json::object();
+  double wall[3] = {0, 0, 0};
+  nlohmann::json per_domain = nlohmann::json::object();
+  for (int jobs : {1, 2}) {
+    p.options.jobs = jobs;
+    std::fprintf(stderr, "bench certify: %zu item(s) × %d trial(s), %d job(s)\n", p.items.size(),
+                 p.options.trials_override, jobs);
+    std::vector<double> trial_wall;
+    const nlohmann::json r =
+        RunCertification(p.options, p.spec, p.items, p.thresholds, p.info, false, &trial_wall);
+    wall[jobs] = r["timing"]["wall_s"];
+    if (jobs == 1) {
+      // Trial wall times in task order: items in order, trials_override each.
+      std::size_t k = 0;
+      for (const certify::TestItem* item : p.items) {
+        const std::string domain = certify::DomainName(item->info().domain);
+        double seconds = 0;
+        for (int t = 0; t < p.options.trials_override && k < trial_wall.size(); ++t) {
+          seconds += trial_wall[k++];
+        }
+        per_domain[domain] = {
+            {"item", item->info().id},
+            {"trials", p.options.trials_override},
+            {"wall_s", seconds},
+            {"trials_per_minute", seconds > 0 ? 60 * p.options.trials_override / seconds : 0}};
+      }
+    }
+  }
+  std::filesystem::remove_all(p.options.out_dir);
+  const nlohmann::json out = {{"bench", "certify"},
+                              {"robot", p.spec.name},
+                              {"trials_per_item", p.options.trials_override},
+                              {"item_classes", per_domain},
+                              {"wall_s_1_job", wall[1]},
+                              {"wall_s_2_jobs", wall[2]},
+                              {"speedup_2_jobs", wall[2] > 0 ? wall[1] / wall[2] : 0},
+                              {"cpus_online", sysconf(_SC_NPROCESSORS_ONLN)}};
+  if (flags.Has("json")) {
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    for (const auto& [domain, d] : per_domain.items()) {
+      std::printf("%-12s %-30s %.2f trials/min\n", domain.c_str(),
+                  d["item"].get<std::string>().c_str(), d["trials_per_minute"].get<double>());
+    }
+    std::printf("1 job: %.1f s, 2 jobs: %.1f s, speed-up %.2fx\n", wall[1], wall[2],
+                out["speedup_2_jobs"].get<double>());
+  }
+  return 0;
+}
+
+}  // namespace tianmu::cli
