@@ -14,8 +14,13 @@ configure: setup
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The robot as a service after the offline run: with a display, the dashboard is served until
+# Ctrl-C; without one (CI, SSH), the course runs headless and leaves a dashboard screenshot.
+DEMO_SERVE ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),--serve,--serve --headless)
+
 demo: build
 	$(BUILD_DIR)/bin/tianmu demo --out out/demo
+	$(BUILD_DIR)/bin/tianmu demo $(DEMO_SERVE) --out out/demo
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -1,17 +1,25 @@
 // tianmu demo: the main job. TM-1, under the whole-body controller, walks forward, stops, takes
 // a push at the pelvis and recovers; writes an MCAP log, a summary JSON and an SVG plot of the
-// base's progress, height and tilt.
+// base's progress, height and tilt. With --serve, the same robot runs under `tianmu serve` (the
+// dashboard, the REST API and telemetry); --headless runs that course unattended (CI).
+#include <atomic>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "commands.h"
 #include "flags.h"
 #include "sim_setup.h"
 #include "tianmu/control/cerebellum/humanoid_controller.h"
 #include "tianmu/core/atomic_file.h"
+#include "tianmu/core/data_dir.h"
 #include "tianmu/core/error.h"
 #include "tianmu/report/svg_plot.h"
 #include "tianmu/runtime/sim_run.h"
+#include "tianmu/service/api.h"
+#include "tianmu/service/daemon.h"
 #include "tianmu/sim/scene.h"
 
 namespace tianmu::cli {
@@ -40,15 +48,139 @@ report::LinePlot TracePlot(const runtime::SimRunSummary& s, const std::string& t
   return plot;
 }
 
+// The daemon demo: `tianmu serve` on TM-1 walking a short course (0.4 m/s for 5 s, stop) that
+// starts when the first telemetry client (the dashboard) connects. Interactive: prints the
+// dashboard URL with the token and serves until Ctrl-C. Headless (CI, no display): opens the
+// dashboard in headless Chromium, logs the course to OUT/service.mcap (100 Hz), saves a
+// screenshot taken while walking (OUT/dashboard.png) and OUT/service_summary.json, then exits.
+int ServeDemo(const Flags& flags, const model::RobotSpec& spec, const std::filesystem::path& out) {
+  const bool headless = flags.Has("headless");
+  service::RobotLoopOptions loop;
+  loop.scene_name = "flat";
+  loop.scene = sim::ResolveScene(loop.scene_name);
+  loop.world.seed = flags.Unsigned("seed", 1);
+  service::ServiceOptions options;
+  options.data_dir =
+      flags.Has("data-dir") ? std::filesystem::path(flags.String("data-dir")) : DataDir();
+  options.server.port = static_cast<int>(flags.Number("port", headless ? 0 : 8080, 0, 65535));
+  options.static_dir = service::DefaultDashboardDir();
+  if (headless) {
+    std::error_code ec;
+    std::filesystem::create_directories(out, ec);
+    loop.log_path = out / "service.mcap";
+    loop.log_every_ticks = 10;
+    loop.log_from_start = false;
+    CheckWritable(loop.log_path);
+  }
+  service::BlockShutdownSignals();
+  service::RobotService daemon(spec, loop, options);
+  daemon.Start();
+  const std::string url = "http://127.0.0.1:" + std::to_string(daemon.port()) + "/";
+  std::printf(
+      "demo: %s walks a short course under `tianmu serve` once the dashboard connects\n"
+      "  dashboard  %s#token=%s\n  API        %sapi/v1 (Authorization: Bearer %s)\n",
+      spec.name.c_str(), url.c_str(), daemon.tokens().operator_token.c_str(), url.c_str(),
+      daemon.tokens().operator_token.c_str());
+  std::fflush(stdout);
+  // The screenshot runs beside the course (Chromium takes seconds to start on a busy machine).
+  const std::filesystem::path screenshot = out / "dashboard.png";
+  std::atomic<int> screenshot_status{-1};
+  std::thread shooter;
+  if (headless && options.static_dir.empty()) {
+    std::fprintf(stderr,
+                 "demo: no built dashboard (web/dist; run scripts/setup.sh): no "
+                 "screenshot\n");
+  } else if (headless) {
+    const std::filesystem::path script =
+        options.static_dir.parent_path() / "e2e" / "screenshot.mjs";
+    const std::string command = "node '" + script.string() + "' '" + url + "' '" +
+                                daemon.tokens().operator_token + "' '" + screenshot.string() +
+                                "' \"$(command -v chromium || echo /usr/bin/chromium)\" 3000";
+    shooter = std::thread(
+        [command, &screenshot_status] { screenshot_status = std::system(command.c_str()); });
+  }
+  const auto interrupted = [](int sig) { return sig != 0; };
+  // The course: wait for a viewer (headless: at most 60 s), walk 5 s, stop, stand 2.5 s.
+  bool stopped = interrupted(service::WaitForShutdown(
+      headless ? 60 : -1, [&] { return daemon.stats().websocket_clients > 0; }));
+  service::RobotSnapshot start = daemon.loop().Snapshot();
+  if (!stopped) {
+    daemon.loop().SetLogging(true);
+    daemon.loop().Post({service::RobotRequest::Kind::kWalk, {0.4, 0, 0}});
+    stopped = interrupted(service::WaitForShutdown(5.0));
+  }
+  if (!stopped) {
+    daemon.loop().Post({service::RobotRequest::Kind::kWalk, {0, 0, 0}});
+    stopped = interrupted(service::WaitForShutdown(2.5));
+  }
+  daemon.loop().SetLogging(false);
+  const service::RobotSnapshot last = daemon.loop().Snapshot();
+  if (!headless) {
+    if (!stopped) {
+      std::printf("  course done; serving until Ctrl-C\n");
+      std::fflush(stdout);
+      service::WaitForShutdown(-1);
+    }
+    daemon.Stop();
+    return 0;
+  }
+  service::WaitForShutdown(60, [&] { return screenshot_status.load() != -1; });
+  if (shooter.joinable()) shooter.join();
+  daemon.Stop();
+  const service::LoopStats stats = daemon.loop().Stats();
+  const bool shot = screenshot_status.load() == 0 && std::filesystem::exists(screenshot);
+  const double walked_m = std::hypot(last.base_position_m[0] - start.base_position_m[0],
+                                     last.base_position_m[1] - start.base_position_m[1]);
+  nlohmann::json j = {{"robot", spec.name},
+                      {"scene", loop.scene_name},
+                      {"course", "walk 0.4 m/s for 5 s, stop, stand 2.5 s"},
+                      {"course_start_s", start.time_s},
+                      {"course_end_s", last.time_s},
+                      {"walked_m", walked_m},
+                      {"final_base_pos", last.base_position_m},
+                      {"fell", last.fallen},
+                      {"mode", last.mode},
+                      {"ticks", stats.ticks},
+                      {"deadline_misses", stats.deadline_misses},
+                      {"max_tick_ms", stats.max_tick_ms},
+                      {"scheduling", stats.scheduling},
+                      {"log", loop.log_path.string()},
+                      {"screenshot", shot ? nlohmann::json(screenshot.string()) : nullptr}};
+  WriteFileAtomically(out / "service_summary.json", j.dump(2) + "\n");
+  std::printf(
+      "%s walked %.2f m under the service (%llu ticks, %llu deadline misses)\nwrote %s, "
+      "%s%s\n",
+      spec.name.c_str(), walked_m, static_cast<unsigned long long>(stats.ticks),
+      static_cast<unsigned long long>(stats.deadline_misses), loop.log_path.c_str(),
+      (out / "service_summary.json").c_str(), shot ? (", " + screenshot.string()).c_str() : "");
+  if (!options.static_dir.empty() && !shot) {
+    std::fprintf(stderr, "demo: the dashboard screenshot failed\n");
+    return 1;
+  }
+  return last.fallen || stopped ? 1 : 0;
+}
+
 }  // namespace
 
 int RunDemo(const Args& args) {
-  Flags flags(args, {{"out"}, {"robot"}, {"seed"}, {"impulse"}, {"json", false}});
+  Flags flags(args, {{"out"},
+                     {"robot"},
+                     {"seed"},
+                     {"impulse"},
+                     {"json", false},
+                     {"serve", false},
+                     {"headless", false},
+                     {"port"},
+                     {"data-dir"}});
   if (!flags.positional().empty()) {
     throw InputError("unexpected argument '" + flags.positional()[0] + "'");
   }
   const std::filesystem::path out = flags.String("out", "out/demo");
   const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
+  if (flags.Has("serve")) return ServeDemo(flags, spec, out);
+  if (flags.Has("headless") || flags.Has("port") || flags.Has("data-dir")) {
+    throw InputError("--headless, --port and --data-dir go with --serve");
+  }
   // A push at the base, forward, scaled with the robot's mass so that any robot gets the same
   // change of base velocity (0.35 m/s: 19 N·s on a 55 kg TM-1).
   const double impulse_Ns = flags.Number("impulse", 0.35 * spec.total_mass_kg, 0, 1e4);

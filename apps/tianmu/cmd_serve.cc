@@ -1,0 +1,93 @@
+// tianmu serve: the robot as a service. Runs the simulated robot in real time on its own thread
+// and serves the REST API (/api/v1), Foxglove WebSocket telemetry and the web dashboard.
+#include <cstdio>
+#include <filesystem>
+
+#include "commands.h"
+#include "flags.h"
+#include "tianmu/core/data_dir.h"
+#include "tianmu/core/error.h"
+#include "tianmu/service/api.h"
+#include "tianmu/service/auth.h"
+#include "tianmu/service/daemon.h"
+#include "tianmu/sim/scene.h"
+
+namespace tianmu::cli {
+
+int RunServe(const Args& args) {
+  Flags flags(args, {{"robot"},
+                     {"scene"},
+                     {"port"},
+                     {"bind"},
+                     {"data-dir"},
+                     {"web"},
+                     {"seed"},
+                     {"duration"},
+                     {"deadman-timeout"},
+                     {"rate-limit"},
+                     {"telemetry-hz"},
+                     {"print-token", false},
+                     {"no-noise", false}});
+  if (!flags.positional().empty()) {
+    throw InputError("unexpected argument '" + flags.positional()[0] + "'");
+  }
+  const std::filesystem::path data_dir =
+      flags.Has("data-dir") ? std::filesystem::path(flags.String("data-dir")) : DataDir();
+  if (flags.Has("print-token")) {
+    const service::Tokens tokens = service::LoadOrCreateTokens(data_dir);
+    std::printf("%s\n", tokens.operator_token.c_str());
+    return 0;
+  }
+  const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
+  service::RobotLoopOptions loop;
+  loop.scene_name = flags.String("scene", "flat");
+  loop.scene = sim::ResolveScene(loop.scene_name);
+  loop.world.seed = flags.Unsigned("seed", 1);
+  loop.world.sensor_noise = !flags.Has("no-noise");
+  service::ServiceOptions options;
+  options.data_dir = data_dir;
+  options.server.bind_address = flags.String("bind", "127.0.0.1");
+  options.server.port = static_cast<int>(flags.Number("port", 8080, 0, 65535));
+  options.deadman_timeout_s = flags.Number("deadman-timeout", 1.0, 0.05, 60);
+  options.rate_limit_per_s = flags.Number("rate-limit", 20, 0.1, 1e5);
+  options.rate_limit_burst = 2 * options.rate_limit_per_s;
+  options.telemetry_rate_hz = flags.Number("telemetry-hz", 50, 1, 500);
+  options.static_dir = flags.Has("web") ? std::filesystem::path(flags.String("web"))
+                                        : service::DefaultDashboardDir();
+  if (flags.Has("web") && !std::filesystem::is_regular_file(options.static_dir / "index.html")) {
+    throw InputError("--web " + options.static_dir.string() + ": no index.html there");
+  }
+  const double duration_s = flags.Number("duration", -1, -1, 1e9);
+
+  service::BlockShutdownSignals();
+  service::RobotService daemon(spec, loop, options);
+  daemon.Start();
+  const std::string base =
+      "http://" + options.server.bind_address + ":" + std::to_string(daemon.port());
+  std::printf("tianmu serve: %s in scene %s, listening on %s:%d\n", spec.name.c_str(),
+              loop.scene_name.c_str(), options.server.bind_address.c_str(), daemon.port());
+  std::printf("  API        %s/api/v1 (docs/api.md)\n", base.c_str());
+  std::printf("  telemetry  ws://%s:%d/ (Foxglove WebSocket, %s)\n",
+              options.server.bind_address.c_str(), daemon.port(), service::kFoxgloveSubprotocol);
+  if (!options.static_dir.empty()) {
+    std::printf("  dashboard  %s/#token=%s\n", base.c_str(),
+                daemon.tokens_created() ? daemon.tokens().operator_token.c_str() : "TOKEN");
+  }
+  if (daemon.tokens_created()) {
+    std::printf("  new tokens (shown once; stored in %s):\n    operator %s\n    viewer   %s\n",
+                service::TokenFilePath(data_dir).c_str(), daemon.tokens().operator_token.c_str(),
+                daemon.tokens().viewer_token.c_str());
+  } else {
+    std::printf("  token: tianmu serve --print-token --data-dir %s\n", data_dir.c_str());
+  }
+  std::fflush(stdout);
+  const int sig = service::WaitForShutdown(duration_s);
+  daemon.Stop();
+  const service::LoopStats stats = daemon.loop().Stats();
+  std::fprintf(stderr, "tianmu serve: stopped%s after %llu ticks, %llu deadline misses\n",
+               sig != 0 ? " by signal" : "", static_cast<unsigned long long>(stats.ticks),
+               static_cast<unsigned long long>(stats.deadline_misses));
+  return 0;
+}
+
+}  // namespace tianmu::cli

@@ -1,0 +1,690 @@
+#include "tianmu/service/api.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "tianmu/core/error.h"
+#include "tianmu/sim/scene.h"
+#ifdef TIANMU_SERVICE_HAS_KNOWLEDGE
+#include "tianmu/knowledge/object_store.h"
+#endif
+#ifdef TIANMU_SERVICE_HAS_MOTION
+#include "tianmu/motion/library.h"
+#endif
+
+namespace tianmu::service {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+HttpResponse Json(int status, const nlohmann::json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body.dump() + "\n";
+  return r;
+}
+
+HttpResponse Error(int status, const std::string& message, const std::string& field = "") {
+  nlohmann::json e = {{"status", status}, {"message", message}};
+  if (!field.empty()) e["field"] = field;
+  return Json(status, {{"error", e}});
+}
+
+// 501 for endpoints whose backing module is not part of this build yet.
+HttpResponse NotAvailable(const std::string& module, const std::string& what) {
+  HttpResponse r = Json(501, {{"error",
+                               {{"status", 501},
+                                {"message", what + " is not available yet: module src/tianmu/" +
+                                                module + " is not part of this build"},
+                                {"module", module}}}});
+  return r;
+}
+
+// A request's JSON body: an object (an empty body counts as {}), or the 4xx that says why not.
+bool ParseBody(const HttpRequest& request, nlohmann::json* body, HttpResponse* error) {
+  const std::string type = request.Header("content-type");
+  if (!request.body.empty() && !type.empty() && type.rfind("application/json", 0) != 0) {
+    *error = Error(415, "request body must be application/json, not " + type);
+    return false;
+  }
+  if (request.body.empty()) {
+    *body = nlohmann::json::object();
+    return true;
+  }
+  *body = nlohmann::json::parse(request.body, nullptr, false);
+  if (body->is_discarded()) {
+    *error = Error(400, "malformed JSON in the request body");
+    return false;
+  }
+  if (!body->is_object()) {
+    *error = Error(400, "request body must be a JSON object");
+    return false;
+  }
+  return true;
+}
+
+// Rejects fields other than `allowed`.
+bool OnlyFields(const nlohmann::json& body, std::initializer_list<const char*> allowed,
+                HttpResponse* error) {
+  for (const auto& [key, value] : body.items()) {
+    bool known = false;
+    for (const char* a : allowed) known = known || key == a;
+    if (!known) {
+      std::string list;
+      for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+      *error = Error(400,
+                     "unknown field '" + key + "'" +
+                         (list.empty() ? std::string(" (this endpoint takes no fields)")
+                                       : " (expected " + list + ")"),
+                     key);
+      return false;
+    }
+  }
+  return true;
+}
+
+// A finite number field within [lo, hi]; absent fields keep `*out`.
+bool NumberField(const nlohmann::json& body, const char* field, double lo, double hi, double* out,
+                 HttpResponse* error) {
+  if (!body.contains(field)) return true;
+  const nlohmann::json& v = body[field];
+  if (!v.is_number()) {
+    *error = Error(
+        400, std::string("field '") + field + "': expected a number, got " + v.type_name(), field);
+    return false;
+  }
+  const double x = v.get<double>();
+  if (!std::isfinite(x) || x < lo || x > hi) {
+    std::ostringstream m;
+    m << "field '" << field << "': " << x << " is outside [" << lo << ", " << hi << "]";
+    *error = Error(422, m.str(), field);
+    return false;
+  }
+  *out = x;
+  return true;
+}
+
+bool StringField(const nlohmann::json& body, const char* field, bool required, std::string* out,
+                 HttpResponse* error) {
+  if (!body.contains(field)) {
+    if (!required) return true;
+    *error = Error(400, std::string("field '") + field + "': missing (expected a string)", field);
+    return false;
+  }
+  const nlohmann::json& v = body[field];
+  if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 200) {
+    *error = Error(400, std::string("field '") + field + "': expected a non-empty string", field);
+    return false;
+  }
+  *out = v.get<std::string>();
+  return true;
+}
+
+std::string ContentType(const std::filesystem::path& path) {
+  const std::string ext = path.extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".wasm") return "application/wasm";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+std::filesystem::path DefaultDashboardDir() {
+  std::vector<std::filesystem::path> candidates;
+  if (const char* dir = std::getenv("TIANMU_WEB"); dir != nullptr && *dir != '\0') {
+    candidates.emplace_back(dir);
+  }
+  candidates.emplace_back(TIANMU_SOURCE_WEB_DIR);
+  candidates.emplace_back(TIANMU_INSTALL_WEB_DIR);
+  for (const std::filesystem::path& dir : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(dir / "index.html", ec)) return dir;
+  }
+  return {};
+}
+
+// One endpoint: method, path, the role it needs (nullopt: public), and what it does.
+struct RobotService::Route {
+  const char* method;
+  const char* path;
+  bool needs_operator;
+};
+
+RobotService::RobotService(const model::RobotSpec& spec, RobotLoopOptions loop,
+                           ServiceOptions options)
+    : spec_(spec),
+      options_(std::move(options)),
+      limiter_(options_.rate_limit_per_s, options_.rate_limit_burst),
+      server_(options_.server, this) {
+  tokens_ = LoadOrCreateTokens(options_.data_dir, &tokens_created_);
+  loop_ = std::make_unique<RobotLoop>(spec_, std::move(loop));
+  geometry_text_ = loop_->geometry().dump() + "\n";
+  session_id_ = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+  started_ = Clock::now();
+}
+
+RobotService::~RobotService() { Stop(); }
+
+void RobotService::Start() {
+  loop_->Start();
+  next_telemetry_ = Clock::now();
+  try {
+    server_.Start();
+  } catch (...) {
+    loop_->Stop();
+    throw;
+  }
+}
+
+void RobotService::Stop() {
+  server_.Stop();
+  loop_->Stop();
+}
+
+ServiceStats RobotService::stats() const {
+  ServiceStats s;
+  s.requests = requests_.load();
+  s.telemetry_messages = telemetry_messages_.load();
+  s.deadman_stops = deadman_stops_.load();
+  s.websocket_clients = websocket_clients_.load();
+  s.dropped_frames = server_.dropped_frames();
+  s.dropped_connections = server_.dropped_connections();
+  return s;
+}
+
+void RobotService::AddEvent(int level, const std::string& message) {
+  const RobotSnapshot snapshot = loop_->Snapshot();
+  events_.push_back({{"time_s", snapshot.time_s},
+                     {"level", level == 0   ? "info"
+                               : level == 1 ? "warning"
+                                            : "error"},
+                     {"message", message}});
+  while (events_.size() > 50) events_.pop_front();
+}
+
+HttpResponse RobotService::OnRequest(int conn, const HttpRequest& request,
+                                     const std::string& peer) {
+  ++requests_;
+  if (request.path.rfind("/api/", 0) != 0) return ServeStatic(request);
+  if (request.path == "/api/v1/health") {
+    if (request.method != "GET") return Error(405, "use GET");
+    return Json(200, {{"status", "ok"}});
+  }
+  const std::string token = BearerToken(request.Header("authorization"));
+  const std::optional<Role> role = Authenticate(tokens_, token);
+  const auto now = Clock::now();
+  if (!role) {
+    // Failed attempts are rate limited per address, which slows down token guessing.
+    const std::string ip = peer.substr(0, peer.rfind(':'));
+    double retry_s = 0;
+    if (!limiter_.Allow("unauthenticated:" + ip, now, &retry_s)) {
+      HttpResponse r = Error(429, "too many requests without a valid token");
+      r.headers["Retry-After"] = std::to_string(static_cast<int>(std::ceil(retry_s)));
+      return r;
+    }
+    HttpResponse r = Error(401, token.empty() ? "missing token: send 'Authorization: Bearer TOKEN' "
+                                                "(tianmu serve --print-token)"
+                                              : "invalid token");
+    r.headers["WWW-Authenticate"] = "Bearer realm=\"tianmu\"";
+    return r;
+  }
+  Caller caller{*role, *role == Role::kOperator ? "operator" : "viewer"};
+  // E-stop is never rate limited: an operator must always be able to stop the robot.
+  const bool estop = request.path == "/api/v1/estop" && request.method == "POST";
+  double retry_s = 0;
+  if (!estop && !limiter_.Allow(caller.key, now, &retry_s)) {
+    HttpResponse r = Error(
+        429, "rate limit exceeded: " + std::to_string(static_cast<int>(options_.rate_limit_per_s)) +
+                 " requests/s per token");
+    r.headers["Retry-After"] = std::to_string(std::max(1, static_cast<int>(std::ceil(retry_s))));
+    return r;
+  }
+  return Dispatch(conn, request, caller);
+}
+
+HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const Caller& caller) {
+  static const Route kRoutes[] = {
+      {"GET", "/api/v1/session", false},
+      {"GET", "/api/v1/info", false},
+      {"GET", "/api/v1/model", false},
+      {"GET", "/api/v1/model/geometry", false},
+      {"GET", "/api/v1/state", false},
+      {"GET", "/api/v1/events", false},
+      {"GET", "/api/v1/scenes", false},
+      {"GET", "/api/v1/motions", false},
+      {"GET", "/api/v1/objects", false},
+      {"GET", "/api/v1/recording", false},
+      {"GET", "/api/v1/certification/reports", false},
+      {"GET", "/api/v1/certification/reports/*", false},
+      {"POST", "/api/v1/stand", true},
+      {"POST", "/api/v1/walk", true},
+      {"POST", "/api/v1/stop", true},
+      {"POST", "/api/v1/estop", true},
+      {"POST", "/api/v1/reset", true},
+      {"POST", "/api/v1/keepalive", true},
+      {"POST", "/api/v1/motions/play", true},
+      {"POST", "/api/v1/objects/spawn", true},
+      {"POST", "/api/v1/recording/start", true},
+      {"POST", "/api/v1/recording/stop", true},
+      {"POST", "/api/v1/certification/runs", true},
+  };
+  const auto matches = [&](const std::string& pattern) {
+    if (!pattern.empty() && pattern.back() == '*') {
+      const std::string prefix = pattern.substr(0, pattern.size() - 1);
+      return request.path.size() > prefix.size() && request.path.rfind(prefix, 0) == 0 &&
+             request.path.find('/', prefix.size()) == std::string::npos;
+    }
+    return request.path == pattern;
+  };
+  const Route* route = nullptr;
+  std::string allowed;
+  for (const Route& r : kRoutes) {
+    if (!matches(r.path)) continue;
+    allowed += std::string(allowed.empty() ? "" : ", ") + r.method;
+    if (request.method == r.method) route = &r;
+  }
+  if (route == nullptr) {
+    if (allowed.empty()) return Error(404, "no endpoint " + request.path);
+    HttpResponse r = Error(
+        405, request.method + " is not allowed on " + request.path + " (use " + allowed + ")");
+    r.headers["Allow"] = allowed;
+    return r;
+  }
+  if (route->needs_operator && caller.role != Role::kOperator) {
+    return Error(403, request.method + " " + request.path + " needs the operator token");
+  }
+  nlohmann::json body = nlohmann::json::object();
+  HttpResponse error;
+  const std::string path = route->path;
+  // An e-stop is accepted whatever its body: it must never fail validation.
+  if (request.method == "POST" && path != "/api/v1/estop" && !ParseBody(request, &body, &error)) {
+    return error;
+  }
+
+  if (path == "/api/v1/session") return Json(200, {{"role", RoleName(caller.role)}});
+  if (path == "/api/v1/info") return Json(200, InfoJson(caller));
+  if (path == "/api/v1/model") return Json(200, ModelJson());
+  if (path == "/api/v1/model/geometry") {
+    HttpResponse r;
+    r.body = geometry_text_;
+    return r;
+  }
+  if (path == "/api/v1/state") {
+    nlohmann::json state = StateJson(loop_->Snapshot(), spec_);
+    state["driving"] = driving_;
+    state["warnings"] = nlohmann::json::array();
+    for (const nlohmann::json& e : events_) {
+      if (e["level"] != "info") state["warnings"].push_back(e);
+    }
+    return Json(200, state);
+  }
+  if (path == "/api/v1/events") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const nlohmann::json& e : events_) list.push_back(e);
+    return Json(200, {{"events", list}});
+  }
+  if (path == "/api/v1/scenes") return Json(200, {{"scenes", sim::ListScenes()}});
+  if (path == "/api/v1/walk") return Walk(conn, body);
+  if (path == "/api/v1/keepalive") {
+    if (!OnlyFields(body, {}, &error)) return error;
+    if (driving_) driver_heard_ = Clock::now();
+    return Json(200, {{"driving", driving_}, {"deadman_timeout_s", options_.deadman_timeout_s}});
+  }
+  if (path == "/api/v1/stop" || path == "/api/v1/stand") {
+    if (!OnlyFields(body, {}, &error)) return error;
+    driving_ = false;
+    driver_ws_conn_ = -1;
+    RobotRequest r;
+    if (path == "/api/v1/stop") {
+      r.kind = RobotRequest::Kind::kWalk;  // zero velocity: stop walking, stand where it is
+    } else {
+      r.kind = RobotRequest::Kind::kStand;  // also back to the nominal posture
+    }
+    loop_->Post(r);
+    return Json(202, {{"accepted", path.substr(8)}});
+  }
+  if (path == "/api/v1/estop") {
+    // Any body is accepted: an e-stop must never fail validation.
+    loop_->EmergencyStop();
+    driving_ = false;
+    driver_ws_conn_ = -1;
+    AddEvent(1, "emergency stop requested");
+    return Json(202, {{"accepted", "estop"}});
+  }
+  if (path == "/api/v1/reset") {
+    if (!OnlyFields(body, {}, &error)) return error;
+    driving_ = false;
+    driver_ws_conn_ = -1;
+    loop_->Post({RobotRequest::Kind::kReset, {}});
+    AddEvent(0, "reset requested");
+    return Json(202, {{"accepted", "reset"}});
+  }
+  if (path == "/api/v1/motions") {
+#ifdef TIANMU_SERVICE_HAS_MOTION
+    try {
+      // Only the index is read: adding the starter clips retargets them (seconds of work) and
+      // this thread must never stall; `tianmu motion list --library DATA_DIR/motions` adds them.
+      motion::MotionLibrary library(options_.data_dir / "motions");
+      nlohmann::json list = nlohmann::json::array();
+      for (const motion::LibraryEntry& e : library.List(spec_.name)) list.push_back(e.ToJson());
+      return Json(200, {{"robot", spec_.name}, {"motions", list}});
+    } catch (const std::exception& e) {
+      return Error(500, std::string("motion library: ") + e.what());
+    }
+#else
+    return NotAvailable("motion", "the motion library");
+#endif
+  }
+  if (path == "/api/v1/motions/play") {
+    std::string name;
+    if (!OnlyFields(body, {"name"}, &error) || !StringField(body, "name", true, &name, &error)) {
+      return error;
+    }
+    return NotAvailable("motion", "motion playback");
+  }
+  if (path == "/api/v1/objects") {
+#ifdef TIANMU_SERVICE_HAS_KNOWLEDGE
+    try {
+      const auto store = knowledge::OpenObjectStore(options_.data_dir / "objects.sqlite");
+      nlohmann::json list = nlohmann::json::array();
+      for (const knowledge::ObjectRecord& o : store->List()) list.push_back(ObjectToJson(o));
+      return Json(200, {{"objects", list}});
+    } catch (const std::exception& e) {
+      return Error(500, std::string("object knowledge base: ") + e.what());
+    }
+#else
+    return NotAvailable("knowledge", "the object knowledge base");
+#endif
+  }
+  if (path == "/api/v1/objects/spawn") {
+    std::string name;
+    if (!OnlyFields(body, {"name", "position_m"}, &error) ||
+        !StringField(body, "name", true, &name, &error)) {
+      return error;
+    }
+    if (body.contains("position_m")) {
+      const nlohmann::json& p = body["position_m"];
+      if (!p.is_array() || p.size() != 3 ||
+          !std::all_of(p.begin(), p.end(), [](const nlohmann::json& v) {
+            return v.is_number() && std::isfinite(v.get<double>()) &&
+                   std::abs(v.get<double>()) <= 100;
+          })) {
+        return Error(400, "field 'position_m': expected [x, y, z] in metres within ±100",
+                     "position_m");
+      }
+    }
+    return NotAvailable("knowledge", "object spawning");
+  }
+  if (path == "/api/v1/recording") return NotAvailable("record", "recording");
+  if (path == "/api/v1/recording/start") {
+    std::string name;
+    if (!OnlyFields(body, {"name"}, &error) || !StringField(body, "name", false, &name, &error)) {
+      return error;
+    }
+    return NotAvailable("record", "recording");
+  }
+  if (path == "/api/v1/recording/stop") {
+    if (!OnlyFields(body, {}, &error)) return error;
+    return NotAvailable("record", "recording");
+  }
+  if (path == "/api/v1/certification/runs") {
+    std::string suite;
+    if (!OnlyFields(body, {"suite"}, &error) ||
+        !StringField(body, "suite", false, &suite, &error)) {
+      return error;
+    }
+    return NotAvailable("certify", "certification");
+  }
+  if (path == "/api/v1/certification/reports" || path == "/api/v1/certification/reports/*") {
+    return NotAvailable("certify", "certification reports");
+  }
+  return Error(500, "route without a handler: " + path);
+}
+
+HttpResponse RobotService::Walk(int conn, const nlohmann::json& body) {
+  (void)conn;
+  HttpResponse error;
+  control::locomotion::VelocityCommand command;
+  if (!OnlyFields(body, {"vx_mps", "vy_mps", "wz_radps"}, &error) ||
+      !NumberField(body, "vx_mps", -options_.max_vx_mps, options_.max_vx_mps, &command.vx_mps,
+                   &error) ||
+      !NumberField(body, "vy_mps", -options_.max_vy_mps, options_.max_vy_mps, &command.vy_mps,
+                   &error) ||
+      !NumberField(body, "wz_radps", -options_.max_wz_radps, options_.max_wz_radps,
+                   &command.wz_radps, &error)) {
+    return error;
+  }
+  const RobotSnapshot snapshot = loop_->Snapshot();
+  if (snapshot.estop) {
+    return Error(409, "the robot is e-stopped: POST /api/v1/reset before walking again");
+  }
+  Drive(command, -1);
+  return Json(
+      202,
+      {{"accepted", "walk"},
+       {"command",
+        {{"vx_mps", command.vx_mps}, {"vy_mps", command.vy_mps}, {"wz_radps", command.wz_radps}}},
+       {"deadman_timeout_s", options_.deadman_timeout_s}});
+}
+
+void RobotService::Drive(const control::locomotion::VelocityCommand& command, int ws_conn) {
+  loop_->Post({RobotRequest::Kind::kWalk, command});
+  driving_ = !command.IsZero();
+  driver_ws_conn_ = driving_ ? ws_conn : -1;
+  driver_heard_ = Clock::now();
+}
+
+void RobotService::StopDriving(const std::string& why) {
+  if (!driving_) return;
+  driving_ = false;
+  driver_ws_conn_ = -1;
+  loop_->Post({RobotRequest::Kind::kWalk, {}});
+  ++deadman_stops_;
+  AddEvent(1, "deadman stop: " + why);
+}
+
+nlohmann::json RobotService::InfoJson(const Caller& caller) const {
+  const LoopStats stats = loop_->Stats();
+  return {{"api_version", "v1"},
+          {"robot", spec_.name},
+          {"description", spec_.description},
+          {"scene", loop_->options().scene_name},
+          {"joints", spec_.num_joints()},
+          {"total_mass_kg", spec_.total_mass_kg},
+          {"controller", "wbc"},
+          {"control_period_s", loop_->options().port.control_period_s},
+          {"simulated", true},
+          {"role", RoleName(caller.role)},
+          {"uptime_s", std::chrono::duration<double>(Clock::now() - started_).count()},
+          {"telemetry",
+           {{"websocket_path", "/"},
+            {"subprotocol", kFoxgloveSubprotocol},
+            {"rate_hz", options_.telemetry_rate_hz},
+            {"command_topic", kCommandTopic}}},
+          {"limits",
+           {{"max_body_bytes", options_.server.limits.max_body_bytes},
+            {"rate_limit_per_s", options_.rate_limit_per_s},
+            {"rate_limit_burst", options_.rate_limit_burst},
+            {"deadman_timeout_s", options_.deadman_timeout_s},
+            {"max_vx_mps", options_.max_vx_mps},
+            {"max_vy_mps", options_.max_vy_mps},
+            {"max_wz_radps", options_.max_wz_radps}}},
+          {"loop",
+           {{"ticks", stats.ticks},
+            {"deadline_misses", stats.deadline_misses},
+            {"max_tick_ms", stats.max_tick_ms},
+            {"scheduling", stats.scheduling}}}};
+}
+
+nlohmann::json RobotService::ModelJson() const {
+  nlohmann::json joints = nlohmann::json::array();
+  for (const model::JointSpec& j : spec_.joints) {
+    joints.push_back({{"name", j.name},
+                      {"group", j.group},
+                      {"limited", j.limited},
+                      {"lower_rad", j.lower_rad},
+                      {"upper_rad", j.upper_rad},
+                      {"nominal_rad", j.nominal_rad},
+                      {"peak_torque_Nm", j.peak_torque_Nm},
+                      {"max_velocity_radps", j.max_velocity_radps}});
+  }
+  nlohmann::json groups = nlohmann::json::array();
+  for (const model::GroupSpec& g : spec_.groups) groups.push_back(g.name);
+  return {{"robot", spec_.name},
+          {"base_body", spec_.base_body},
+          {"feet", {spec_.feet[0].body, spec_.feet[1].body}},
+          {"joints", joints},
+          {"groups", groups},
+          {"bodies", loop_->body_names()},
+          {"total_mass_kg", spec_.total_mass_kg}};
+}
+
+HttpResponse RobotService::ServeStatic(const HttpRequest& request) const {
+  if (request.method != "GET" && request.method != "HEAD") return Error(405, "use GET");
+  if (options_.static_dir.empty()) {
+    return Error(404, "no dashboard is served (build web/ and pass --web DIR)");
+  }
+  std::string relative = request.path == "/" ? "index.html" : request.path.substr(1);
+  const std::filesystem::path rel(relative);
+  for (const auto& part : rel) {
+    if (part == ".." || part == ".") return Error(400, "path must not contain . or ..");
+  }
+  const std::filesystem::path file = options_.static_dir / rel;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return Error(404, "no file " + request.path);
+  if (std::filesystem::file_size(file, ec) > 32u * 1024 * 1024) {
+    return Error(500, "file too large to serve");
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  HttpResponse r;
+  r.content_type = ContentType(file);
+  r.body = request.method == "HEAD" ? "" : content.str();
+  return r;
+}
+
+HttpResponse RobotService::OnUpgrade(int conn, const HttpRequest& request,
+                                     const std::string& peer) {
+  (void)conn;
+  (void)peer;
+  // Browsers cannot set headers on WebSockets: the token may come as ?token=.
+  std::string token = BearerToken(request.Header("authorization"));
+  if (token.empty() && request.query.count("token") != 0) token = request.query.at("token");
+  const std::optional<Role> role = Authenticate(tokens_, token);
+  if (!role) {
+    return Error(
+        401, token.empty() ? "missing token (Authorization: Bearer or ?token=)" : "invalid token");
+  }
+  bool foxglove = false;
+  std::stringstream protocols(request.Header("sec-websocket-protocol"));
+  for (std::string p; std::getline(protocols, p, ',');) {
+    while (!p.empty() && p.front() == ' ') p.erase(0, 1);
+    while (!p.empty() && p.back() == ' ') p.pop_back();
+    foxglove = foxglove || p == kFoxgloveSubprotocol;
+  }
+  if (!foxglove) {
+    return Error(
+        400, std::string("WebSocket clients must offer the subprotocol ") + kFoxgloveSubprotocol);
+  }
+  FoxgloveClient client;
+  client.may_publish = *role == Role::kOperator;
+  ws_clients_[conn] = client;
+  HttpResponse r;
+  r.status = 101;
+  r.headers["Sec-WebSocket-Protocol"] = kFoxgloveSubprotocol;
+  return r;
+}
+
+void RobotService::OnWsOpen(int conn) {
+  const auto it = ws_clients_.find(conn);
+  if (it == ws_clients_.end()) return;
+  ++websocket_clients_;
+  server_.SendFrame(
+      conn,
+      EncodeWsFrame(WsOpcode::kText, FoxgloveServerInfo("tianmu " + spec_.name, session_id_,
+                                                        it->second.may_publish)),
+      false);
+  server_.SendFrame(conn, EncodeWsFrame(WsOpcode::kText, FoxgloveAdvertise(TelemetryChannels())),
+                    false);
+}
+
+void RobotService::OnWsMessage(int conn, bool binary, const std::string& payload) {
+  const auto it = ws_clients_.find(conn);
+  if (it == ws_clients_.end()) return;
+  const FoxgloveClientEvent event =
+      binary ? HandleFoxgloveBinary(&it->second, payload)
+             : HandleFoxgloveText(&it->second, payload, TelemetryChannels());
+  for (const std::string& reply : event.replies) {
+    server_.SendFrame(conn, EncodeWsFrame(WsOpcode::kText, reply), false);
+  }
+  if (event.has_command) {
+    control::locomotion::VelocityCommand command;
+    command.vx_mps = std::clamp(event.vx_mps, -options_.max_vx_mps, options_.max_vx_mps);
+    command.vy_mps = std::clamp(event.vy_mps, -options_.max_vy_mps, options_.max_vy_mps);
+    command.wz_radps = std::clamp(event.wz_radps, -options_.max_wz_radps, options_.max_wz_radps);
+    if (!loop_->Snapshot().estop) Drive(command, conn);
+  }
+}
+
+void RobotService::OnClose(int conn) {
+  if (ws_clients_.erase(conn) != 0) --websocket_clients_;
+  if (driving_ && driver_ws_conn_ == conn) StopDriving("the driving WebSocket session closed");
+}
+
+void RobotService::OnTimer() {
+  const auto now = Clock::now();
+  if (driving_ && now - driver_heard_ > std::chrono::duration<double>(options_.deadman_timeout_s)) {
+    StopDriving("no keep-alive for " + std::to_string(options_.deadman_timeout_s) + " s");
+  }
+  if (now >= next_telemetry_) {
+    PublishTelemetry();
+    next_telemetry_ += std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(1.0 / options_.telemetry_rate_hz));
+    if (next_telemetry_ < now) next_telemetry_ = now;
+  }
+}
+
+void RobotService::PublishTelemetry() {
+  if (ws_clients_.empty()) return;
+  const RobotSnapshot snapshot = loop_->Snapshot();
+  if (snapshot.sequence == last_sequence_) return;
+  last_sequence_ = snapshot.sequence;
+  const std::vector<TelemetryChannel>& channels = TelemetryChannels();
+  std::vector<std::string> payloads(channels.size() + 1);
+  std::vector<int> conns;
+  for (const auto& [conn, client] : ws_clients_) conns.push_back(conn);
+  for (int conn : conns) {
+    const auto it = ws_clients_.find(conn);
+    if (it == ws_clients_.end()) continue;
+    // Copy: SendFrame may close the connection (slow client) and erase the client.
+    const std::map<std::uint32_t, std::uint32_t> subscriptions = it->second.subscriptions;
+    for (const auto& [subscription, channel] : subscriptions) {
+      if (channel == 0 || channel > channels.size()) continue;
+      std::string& payload = payloads[channel];
+      if (payload.empty()) {
+        payload = TelemetryMessage(channel, snapshot, spec_, loop_->body_names());
+      }
+      std::string message =
+          FoxgloveMessageHeader(subscription, static_cast<std::uint64_t>(snapshot.wall_time_ns));
+      message += payload;
+      if (server_.SendFrame(conn, EncodeWsFrame(WsOpcode::kBinary, message), true)) {
+        ++telemetry_messages_;
+      }
+      if (ws_clients_.count(conn) == 0) break;
+    }
+  }
+}
+
+}  // namespace tianmu::service

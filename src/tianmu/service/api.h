@@ -1,0 +1,119 @@
+// The robot as a service: the REST API under /api/v1 (routing, bearer-token roles, JSON
+// validation with 4xx errors naming the field, rate limiting), Foxglove WebSocket telemetry, the
+// operator deadman, and the built dashboard's static files, around one RobotLoop.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tianmu/model/robot_spec.h"
+#include "tianmu/service/auth.h"
+#include "tianmu/service/foxglove_ws.h"
+#include "tianmu/service/robot_loop.h"
+#include "tianmu/service/server.h"
+
+namespace tianmu::service {
+
+/// The built dashboard: $TIANMU_WEB, else the source tree's web/dist, else the installed copy;
+/// empty when none holds an index.html.
+std::filesystem::path DefaultDashboardDir();
+
+/// How the service behaves.
+struct ServiceOptions {
+  std::filesystem::path data_dir;    ///< token file and service state (DataDir() by default)
+  ServerOptions server;              ///< address, port, limits
+  std::filesystem::path static_dir;  ///< built dashboard (web/dist); empty: none served
+  double telemetry_rate_hz = 50;     ///< Foxglove message rate per channel
+  double rate_limit_per_s = 20;      ///< REST requests per second per token, sustained
+  double rate_limit_burst = 40;      ///< ... and at once
+  double deadman_timeout_s = 1.0;    ///< a driving operator must send keep-alives this often
+  double max_vx_mps = 1.0;           ///< walk command bounds (the controller clamps further)
+  double max_vy_mps = 0.5;
+  double max_wz_radps = 1.0;
+};
+
+/// Counters of the service (thread-safe reads).
+struct ServiceStats {
+  std::uint64_t requests = 0;
+  std::uint64_t telemetry_messages = 0;  ///< message-data frames queued
+  std::uint64_t dropped_frames = 0;      ///< skipped for slow clients
+  std::uint64_t dropped_connections = 0;
+  std::uint64_t deadman_stops = 0;
+  int websocket_clients = 0;
+};
+
+/// One robot served over HTTP and WebSocket.
+class RobotService : private ServerHandler {
+ public:
+  /// Loads or creates the tokens (InputError on a bad token file) and builds the robot loop.
+  RobotService(const model::RobotSpec& spec, RobotLoopOptions loop, ServiceOptions options);
+  ~RobotService() override;
+
+  /// Starts the robot loop and the server (InputError when the port cannot be bound).
+  void Start();
+  /// Stops the server, then the loop (idempotent).
+  void Stop();
+
+  int port() const { return server_.port(); }
+  const Tokens& tokens() const { return tokens_; }
+  /// True when this start created the token file (the tokens should be printed once).
+  bool tokens_created() const { return tokens_created_; }
+  RobotLoop& loop() { return *loop_; }
+  ServiceStats stats() const;
+
+ private:
+  struct Caller {
+    Role role = Role::kViewer;
+    std::string key;  ///< rate-limit key
+  };
+  struct Route;
+
+  HttpResponse OnRequest(int conn, const HttpRequest& request, const std::string& peer) override;
+  HttpResponse OnUpgrade(int conn, const HttpRequest& request, const std::string& peer) override;
+  void OnWsOpen(int conn) override;
+  void OnWsMessage(int conn, bool binary, const std::string& payload) override;
+  void OnClose(int conn) override;
+  void OnTimer() override;
+
+  HttpResponse Dispatch(int conn, const HttpRequest& request, const Caller& caller);
+  HttpResponse ServeStatic(const HttpRequest& request) const;
+  HttpResponse Walk(int conn, const nlohmann::json& body);
+  void Drive(const control::locomotion::VelocityCommand& command, int ws_conn);
+  void StopDriving(const std::string& why);
+  void PublishTelemetry();
+  void AddEvent(int level, const std::string& message);
+  nlohmann::json InfoJson(const Caller& caller) const;
+  nlohmann::json ModelJson() const;
+
+  model::RobotSpec spec_;
+  ServiceOptions options_;
+  Tokens tokens_;
+  bool tokens_created_ = false;
+  std::unique_ptr<RobotLoop> loop_;
+  RateLimiter limiter_;
+  std::string session_id_;
+  std::string geometry_text_;
+  std::map<int, FoxgloveClient> ws_clients_;
+  std::chrono::steady_clock::time_point next_telemetry_;
+  std::uint64_t last_sequence_ = 0;
+  // Deadman: who is driving and when they were last heard from.
+  bool driving_ = false;
+  int driver_ws_conn_ = -1;  ///< WebSocket connection driving through /cmd_vel, -1 for REST
+  std::chrono::steady_clock::time_point driver_heard_;
+  std::deque<nlohmann::json> events_;
+  std::chrono::steady_clock::time_point started_;
+
+  std::atomic<std::uint64_t> requests_{0};
+  std::atomic<std::uint64_t> telemetry_messages_{0};
+  std::atomic<std::uint64_t> deadman_stops_{0};
+  std::atomic<int> websocket_clients_{0};
+  Server server_;
+};
+
+}  // namespace tianmu::service

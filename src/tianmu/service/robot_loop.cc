@@ -1,0 +1,248 @@
+#include "tianmu/service/robot_loop.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "tianmu/service/geometry.h"
+
+namespace tianmu::service {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t WallNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Real-time scheduling for the calling thread: SCHED_FIFO when permitted (the loop sleeps most
+// of each millisecond, so it cannot starve the machine), else a lower nice value, else nothing.
+const char* RaiseThreadPriority() {
+  sched_param param{};
+  param.sched_priority = 20;
+  if (pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0) return "fifo";
+  if (setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), -10) == 0) {
+    return "nice";
+  }
+  return "normal";
+}
+
+}  // namespace
+
+RobotLoop::RobotLoop(const model::RobotSpec& spec, RobotLoopOptions options)
+    : spec_(spec), options_(std::move(options)) {
+  Build();
+  geometry_ = GeometryJson(world_->model());
+  body_names_ = BodyNames(world_->model());
+  if (!options_.log_path.empty()) {
+    log_ = std::make_unique<runtime::RunLog>(options_.log_path, spec_);
+  }
+  logging_.store(options_.log_from_start);
+  mailbox_.reserve(64);
+  drained_.reserve(64);
+  Publish();
+}
+
+RobotLoop::~RobotLoop() { Stop(); }
+
+void RobotLoop::Build() {
+  // Everything is built before it replaces the old objects, so a failure leaves them intact.
+  auto world = std::make_unique<sim::World>(spec_, options_.scene, options_.world);
+  auto port = std::make_unique<hal::SimPort>(world.get(), options_.port);
+  auto controller = std::make_unique<control::HumanoidController>(spec_);
+  controller_.reset();
+  port_ = std::move(port);
+  world_ = std::move(world);
+  controller_ = std::move(controller);
+  state_ = hal::LowState();
+  cmd_ = hal::LowCmd();
+  cmd_.Resize(spec_.num_joints());
+  port_->ReadState(&state_);
+  controller_->Reset(state_);
+  if (!options_.course.empty()) controller_->SetCommandSchedule(options_.course);
+  command_ = {};
+  estop_ = false;
+}
+
+void RobotLoop::Start() {
+  if (running_.exchange(true)) return;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void RobotLoop::Stop() {
+  running_.store(false);
+  if (thread_.joinable()) thread_.join();
+  if (log_) {
+    log_->Close();
+    log_.reset();
+  }
+}
+
+void RobotLoop::Post(const RobotRequest& request) {
+  const std::lock_guard<std::mutex> lock(mailbox_mutex_);
+  mailbox_.push_back(request);
+}
+
+RobotSnapshot RobotLoop::Snapshot() const {
+  const std::lock_guard<std::mutex> lock(snapshot_mutex_);
+  return published_;
+}
+
+LoopStats RobotLoop::Stats() const {
+  const std::lock_guard<std::mutex> lock(stats_mutex_);
+  return stats_;
+}
+
+void RobotLoop::DrainMailbox() {
+  {
+    // try_lock: a writer holding the mailbox delays its request by a tick, never the loop.
+    std::unique_lock<std::mutex> lock(mailbox_mutex_, std::try_to_lock);
+    if (lock.owns_lock() && !mailbox_.empty()) std::swap(mailbox_, drained_);
+  }
+  for (const RobotRequest& r : drained_) {
+    switch (r.kind) {
+      case RobotRequest::Kind::kWalk:
+        if (!estop_) {
+          command_ = r.command;
+          controller_->SetVelocityCommand(r.command);
+        }
+        break;
+      case RobotRequest::Kind::kStand:
+        if (!estop_) {
+          command_ = {};
+          controller_->SetVelocityCommand({});
+          controller_->ClearJointTargets();
+        }
+        break;
+      case RobotRequest::Kind::kReset:
+        try {
+          Build();
+          ++local_stats_.resets;
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "robot loop: reset failed: %s\n", e.what());
+          // Keeps the running world: the scene compiled at start-up cannot fail to compile now
+          // unless the files changed underneath; the robot stays as it is.
+        }
+        break;
+    }
+  }
+  drained_.clear();
+  if (estop_requested_.exchange(false, std::memory_order_acq_rel)) {
+    estop_ = true;
+    command_ = {};
+    controller_->RequestEmergencyStop();
+  }
+}
+
+void RobotLoop::Tick() {
+  DrainMailbox();
+  port_->ReadState(&state_);
+  controller_->Compute(state_, &cmd_);
+  port_->WriteCommand(cmd_);
+  if (log_ && logging_.load(std::memory_order_relaxed) &&
+      tick_ % static_cast<std::uint64_t>(std::max(1, options_.log_every_ticks)) == 0) {
+    log_->Write(state_, cmd_, world_->Truth());
+  }
+  port_->Advance();
+  ++tick_;
+  ++local_stats_.ticks;
+  if (tick_ % static_cast<std::uint64_t>(std::max(1, options_.publish_every_ticks)) == 0) {
+    Publish();
+  }
+}
+
+void RobotLoop::Publish() {
+  RobotSnapshot& s = scratch_;
+  const sim::GroundTruth truth = world_->Truth();
+  const control::ControllerStatus status = controller_->status();
+  s.sequence += 1;
+  s.wall_time_ns = WallNowNs();
+  s.time_s = world_->time_s();
+  s.mode = status.mode;
+  s.estop = estop_;
+  s.fallen = world_->Fallen();
+  s.estop_time_s = status.estop_time_s;
+  s.stopped_time_s = status.stopped_time_s;
+  s.command = command_;
+  s.base_position_m = truth.base_position_m;
+  s.base_orientation_wxyz = truth.base_orientation_wxyz;
+  s.base_linear_velocity_mps = truth.base_linear_velocity_mps;
+  s.base_angular_velocity_radps = truth.base_angular_velocity_radps;
+  for (int f = 0; f < 2; ++f) {
+    s.foot_force_N[f] = state_.feet[f].force_N;
+    s.foot_torque_Nm[f] = state_.feet[f].torque_Nm;
+    s.foot_contact_force_N[f] = truth.foot_contact_force_N[f];
+  }
+  s.q_rad = state_.q_rad;
+  s.dq_radps = state_.dq_radps;
+  s.tau_Nm = state_.tau_measured_Nm;
+  s.temperature_C = state_.temperature_C;
+  const mjModel* m = world_->model();
+  const mjData* d = world_->data();
+  s.body_pose.resize(static_cast<std::size_t>(m->nbody));
+  for (int b = 0; b < m->nbody; ++b) {
+    s.body_pose[b] = {d->xpos[3 * b],      d->xpos[3 * b + 1],  d->xpos[3 * b + 2], d->xquat[4 * b],
+                      d->xquat[4 * b + 1], d->xquat[4 * b + 2], d->xquat[4 * b + 3]};
+  }
+  s.power_W = truth.power_W;
+  s.energy_J = truth.energy_J;
+  s.stats = local_stats_;
+  // try_lock: a reader copying the last snapshot makes this one wait for the next period.
+  std::unique_lock<std::mutex> lock(snapshot_mutex_, std::try_to_lock);
+  if (lock.owns_lock()) published_ = s;
+}
+
+void RobotLoop::RunTicks(std::uint64_t ticks) {
+  for (std::uint64_t k = 0; k < ticks; ++k) Tick();
+  const std::lock_guard<std::mutex> lock(stats_mutex_);
+  stats_ = local_stats_;
+}
+
+void RobotLoop::Run() {
+  if (options_.raise_priority) local_stats_.scheduling = RaiseThreadPriority();
+  const auto period = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(options_.port.control_period_s));
+  const auto slack = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double, std::milli>(options_.deadline_slack_ms));
+  auto deadline = Clock::now() + period;
+  while (running_.load(std::memory_order_acquire)) {
+    const auto start = Clock::now();
+    const std::uint64_t resets = local_stats_.resets;
+    Tick();
+    const auto end = Clock::now();
+    if (local_stats_.resets != resets) {
+      // A reset rebuilds the world (tens of ms): the schedule restarts instead of counting it.
+      deadline = end + period;
+    } else {
+      const double tick_ms = std::chrono::duration<double, std::milli>(end - start).count();
+      local_stats_.max_tick_ms = std::max(local_stats_.max_tick_ms, tick_ms);
+      if (options_.realtime && end > deadline + slack) {
+        ++local_stats_.deadline_misses;
+        local_stats_.max_lateness_ms =
+            std::max(local_stats_.max_lateness_ms,
+                     std::chrono::duration<double, std::milli>(end - deadline).count());
+        // Far behind (the process was stopped, the machine stalled): restart the schedule
+        // rather than running hundreds of ticks back to back.
+        if (end - deadline > 50 * period) deadline = end;
+      }
+      deadline += period;
+    }
+    if (local_stats_.ticks % 100 == 0) {
+      std::unique_lock<std::mutex> lock(stats_mutex_, std::try_to_lock);
+      if (lock.owns_lock()) stats_ = local_stats_;
+    }
+    if (options_.realtime) std::this_thread::sleep_until(deadline - period);
+  }
+  const std::lock_guard<std::mutex> lock(stats_mutex_);
+  stats_ = local_stats_;
+}
+
+}  // namespace tianmu::service

@@ -1,0 +1,155 @@
+// The robot's real-time loop for the service: owns World + SimPort + HumanoidController and
+// ticks them at 1 kHz paced to the wall clock on its own thread. Requests arrive through a
+// mailbox drained without blocking; state leaves as snapshots copied under a try-lock.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tianmu/control/cerebellum/humanoid_controller.h"
+#include "tianmu/hal/sim_port.h"
+#include "tianmu/model/robot_spec.h"
+#include "tianmu/runtime/run_log.h"
+#include "tianmu/sim/world.h"
+
+namespace tianmu::service {
+
+/// How the loop runs.
+struct RobotLoopOptions {
+  std::string scene_name = "flat";  ///< for reports
+  std::filesystem::path scene;      ///< scene MJCF (sim::ResolveScene)
+  sim::WorldOptions world;
+  hal::SimPortOptions port;
+  bool realtime = true;          ///< pace ticks to the wall clock (false: as fast as possible)
+  bool raise_priority = true;    ///< ask for SCHED_FIFO (or a lower nice value) for the loop
+  int publish_every_ticks = 5;   ///< snapshot publication period, in ticks
+  double deadline_slack_ms = 0;  ///< a tick ending this late after its deadline is a miss
+  std::vector<control::TimedCommand> course;  ///< velocity schedule by robot time (empty: stand)
+  std::filesystem::path log_path;             ///< MCAP log (empty: none); see SetLogging
+  int log_every_ticks = 1;                    ///< log one tick in this many
+  bool log_from_start = true;                 ///< false: nothing is logged until SetLogging(true)
+};
+
+/// One operator request for the loop thread.
+struct RobotRequest {
+  enum class Kind { kWalk, kStand, kReset };
+  Kind kind = Kind::kStand;
+  control::locomotion::VelocityCommand command;  ///< for kWalk (m/s, m/s, rad/s, base frame)
+};
+
+/// Timing of the loop.
+struct LoopStats {
+  std::uint64_t ticks = 0;
+  std::uint64_t deadline_misses = 0;  ///< ticks that ended after their 1 ms deadline
+  double max_tick_ms = 0;             ///< longest tick (controller + physics + log)
+  double max_lateness_ms = 0;         ///< largest amount a tick ended after its deadline
+  std::uint64_t resets = 0;
+  const char* scheduling = "normal";  ///< "fifo", "nice" or "normal": what the loop thread got
+};
+
+/// What the robot is doing, as readers (REST, telemetry) see it. Joint arrays follow
+/// RobotSpec::joints; body poses follow mjModel body order (world frame).
+struct RobotSnapshot {
+  std::uint64_t sequence = 0;     ///< increases with every publication
+  std::int64_t wall_time_ns = 0;  ///< system clock at publication (telemetry timestamps)
+  double time_s = 0;              ///< robot time
+  std::string mode;               ///< controller mode ("standing", "walking", "damping", ...)
+  bool estop = false;             ///< an e-stop was received since the last reset
+  bool fallen = false;            ///< ground truth: the robot is down
+  double estop_time_s = -1;       ///< robot time of the e-stop, -1 if none
+  double stopped_time_s = -1;     ///< robot time the stop reached a stable stand
+  control::locomotion::VelocityCommand command;  ///< velocity being commanded
+  std::array<double, 3> base_position_m{};
+  std::array<double, 4> base_orientation_wxyz{1, 0, 0, 0};
+  std::array<double, 3> base_linear_velocity_mps{};     ///< world frame
+  std::array<double, 3> base_angular_velocity_radps{};  ///< base frame
+  std::array<std::array<double, 3>, 2> foot_force_N{};  ///< F/T readings, sole frame
+  std::array<std::array<double, 3>, 2> foot_torque_Nm{};
+  std::array<std::array<double, 3>, 2> foot_contact_force_N{};  ///< truth, world frame
+  std::vector<double> q_rad, dq_radps, tau_Nm, temperature_C;
+  std::vector<std::array<double, 7>> body_pose;  ///< x, y, z, qw, qx, qy, qz per body
+  double power_W = 0;
+  double energy_J = 0;
+  LoopStats stats;
+};
+
+/// The loop. Start() launches the thread; the destructor stops it.
+class RobotLoop {
+ public:
+  /// Builds the world, port and controller for `spec` (raises InputError on a bad scene).
+  RobotLoop(const model::RobotSpec& spec, RobotLoopOptions options);
+  ~RobotLoop();
+  RobotLoop(const RobotLoop&) = delete;
+  RobotLoop& operator=(const RobotLoop&) = delete;
+
+  /// Starts ticking on a new thread.
+  void Start();
+  /// Stops the thread and closes the log (idempotent).
+  void Stop();
+  /// Queues a request for the next tick (thread-safe; never blocks the loop).
+  void Post(const RobotRequest& request);
+  /// Category-1 stop at the next tick (thread-safe, lock-free, never lost).
+  void EmergencyStop() { estop_requested_.store(true, std::memory_order_release); }
+  /// Starts or pauses writing ticks to the log (thread-safe; no effect without a log path).
+  void SetLogging(bool on) { logging_.store(on, std::memory_order_release); }
+  /// Copies the latest snapshot (thread-safe).
+  RobotSnapshot Snapshot() const;
+  /// Timing so far (thread-safe).
+  LoopStats Stats() const;
+  /// Runs `ticks` ticks on the calling thread (tests and headless runs without a thread).
+  void RunTicks(std::uint64_t ticks);
+
+  const model::RobotSpec& spec() const { return spec_; }
+  const RobotLoopOptions& options() const { return options_; }
+  /// Geometry of the robot and scene from the compiled model (GeometryJson), built once.
+  const nlohmann::json& geometry() const { return geometry_; }
+  /// Body names in mjModel order (RobotSnapshot::body_pose order).
+  const std::vector<std::string>& body_names() const { return body_names_; }
+
+ private:
+  void Build();
+  void Tick();
+  void DrainMailbox();
+  void Publish();
+  void Run();
+
+  const model::RobotSpec spec_;
+  RobotLoopOptions options_;
+  nlohmann::json geometry_;
+  std::vector<std::string> body_names_;
+  std::unique_ptr<sim::World> world_;
+  std::unique_ptr<hal::SimPort> port_;
+  std::unique_ptr<control::HumanoidController> controller_;
+  std::unique_ptr<runtime::RunLog> log_;
+  hal::LowState state_;
+  hal::LowCmd cmd_;
+  control::locomotion::VelocityCommand command_;
+  bool estop_ = false;
+  std::uint64_t tick_ = 0;
+
+  std::mutex mailbox_mutex_;
+  std::vector<RobotRequest> mailbox_;
+  std::vector<RobotRequest> drained_;
+  std::atomic<bool> estop_requested_{false};
+  std::atomic<bool> logging_{true};
+
+  RobotSnapshot scratch_;
+  mutable std::mutex snapshot_mutex_;
+  RobotSnapshot published_;
+  mutable std::mutex stats_mutex_;
+  LoopStats stats_;
+  LoopStats local_stats_;
+
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+};
+
+}  // namespace tianmu::service

@@ -1,0 +1,101 @@
+// A small HTTP/1.1 + WebSocket server on POSIX sockets: one thread, non-blocking sockets and
+// poll(), bounded buffers (oversize requests get 4xx, slow readers lose telemetry and then the
+// connection), so no client can stall it or the robot loop it serves.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "tianmu/service/http.h"
+
+namespace tianmu::service {
+
+/// Where and how the server listens.
+struct ServerOptions {
+  std::string bind_address = "127.0.0.1";  ///< IPv4 address; 0.0.0.0 for every interface
+  int port = 8080;                         ///< 0: an ephemeral port (see Server::port())
+  HttpLimits limits;
+  std::size_t max_connections = 256;
+  std::size_t ws_max_message_bytes = 64 * 1024;         ///< larger client messages: close 1009
+  std::size_t send_soft_limit_bytes = 512 * 1024;       ///< above: droppable messages skipped
+  std::size_t send_hard_limit_bytes = 4 * 1024 * 1024;  ///< above: the connection is closed
+  double idle_timeout_s = 60;                           ///< no bytes in or out for this long
+  double timer_period_s = 0.005;                        ///< how often OnTimer() runs
+};
+
+/// What the application does with requests; every call comes from the server thread.
+class ServerHandler {
+ public:
+  virtual ~ServerHandler() = default;
+  /// Answers one HTTP request on connection `conn` from `peer` ("ip:port").
+  virtual HttpResponse OnRequest(int conn, const HttpRequest& request, const std::string& peer) = 0;
+  /// Decides on a WebSocket upgrade: status 101 accepts (headers are added to the handshake),
+  /// anything else is sent as an HTTP error.
+  virtual HttpResponse OnUpgrade(int conn, const HttpRequest& request, const std::string& peer) = 0;
+  /// A WebSocket connection is open (after the handshake was sent).
+  virtual void OnWsOpen(int conn) = 0;
+  /// One complete WebSocket message.
+  virtual void OnWsMessage(int conn, bool binary, const std::string& payload) = 0;
+  /// Connection `conn` (HTTP or WebSocket) is gone.
+  virtual void OnClose(int conn) = 0;
+  /// Runs every ServerOptions::timer_period_s.
+  virtual void OnTimer() = 0;
+};
+
+/// The server. Start() binds and starts the thread; Stop() or destruction ends it.
+class Server {
+ public:
+  /// `handler` must outlive the server.
+  Server(ServerOptions options, ServerHandler* handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds and listens (raises InputError when the address or port cannot be used), then
+  /// serves on a new thread.
+  void Start();
+  /// Stops serving and closes every connection (idempotent).
+  void Stop();
+  /// The bound port (after Start()).
+  int port() const { return port_; }
+
+  /// Queues an encoded WebSocket frame (EncodeWsFrame) for `conn`. A droppable frame is
+  /// skipped when the client is behind (returns false). Server thread only.
+  bool SendFrame(int conn, const std::string& frame, bool droppable);
+  /// Sends a close frame and closes `conn` once it is flushed. Server thread only.
+  void CloseWebSocket(int conn, int code, const std::string& reason);
+  /// Frames skipped because clients were behind, and connections dropped for it.
+  std::uint64_t dropped_frames() const { return dropped_frames_; }
+  std::uint64_t dropped_connections() const { return dropped_connections_; }
+
+ private:
+  struct Connection;
+  void Run();
+  void Accept();
+  void HandleReadable(Connection* c);
+  void HandleHttp(Connection* c);
+  void HandleWs(Connection* c);
+  void Flush(Connection* c);
+  void Queue(Connection* c, std::string_view bytes);
+  void Close(int id);
+
+  ServerOptions options_;
+  ServerHandler* handler_;
+  int listen_fd_ = -1;
+  int wake_pipe_[2] = {-1, -1};
+  int port_ = 0;
+  int next_id_ = 1;
+  std::map<int, std::unique_ptr<Connection>> connections_;
+  std::atomic<bool> running_{false};
+  std::uint64_t dropped_frames_ = 0;
+  std::uint64_t dropped_connections_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace tianmu::service

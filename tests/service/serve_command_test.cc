@@ -1,0 +1,50 @@
+// `tianmu serve` from the outside: --print-token creates the 0600 token file and prints the
+// operator token; a short run listens on the port it prints; bad flags are input errors.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "run_command.h"
+#include "service_test_util.h"
+#include "tianmu/service/auth.h"
+
+namespace tianmu::service {
+namespace {
+
+const std::string kCli = TIANMU_CLI;
+
+TEST(ServeCommand, PrintTokenCreatesTheOwnerOnlyTokenFileOnce) {
+  testing::TempDir dir;
+  const auto first =
+      tianmu::testing::RunCommand(kCli + " serve --print-token --data-dir " + dir.path().string());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out.rfind("tmo_", 0), 0u) << first.out;
+  struct stat st {};
+  ASSERT_EQ(::stat(TokenFilePath(dir.path()).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  const auto second =
+      tianmu::testing::RunCommand(kCli + " serve --print-token --data-dir " + dir.path().string());
+  EXPECT_EQ(second.out, first.out);
+}
+
+TEST(ServeCommand, ShortRunPrintsTheAddressAndTheTokensOnFirstStart) {
+  testing::TempDir dir;
+  const auto r = tianmu::testing::RunCommand(kCli + " serve --port 0 --duration 1 --data-dir " +
+                                             dir.path().string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("listening on 127.0.0.1:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("operator tmo_"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("deadline misses"), std::string::npos) << r.err;
+}
+
+TEST(ServeCommand, BadBindAddressOrPortIsAnInputError) {
+  testing::TempDir dir;
+  auto r = tianmu::testing::RunCommand(kCli + " serve --bind localhost --port 0 --data-dir " +
+                                       dir.path().string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--bind"), std::string::npos) << r.err;
+  r = tianmu::testing::RunCommand(kCli + " serve --port 70000 --data-dir " + dir.path().string());
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace tianmu::service
