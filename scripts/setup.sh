@@ -30,9 +30,18 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2
 fi
 
-# npm packages used only by tests (independent MCAP reader); installed into tests/node.
-if [ -f tests/node/package.json ] && [ ! -d tests/node/node_modules ]; then
-  echo "setup: installing npm test dependencies" >&2
-  (cd tests/node && npm ci --no-audit --no-fund --silent 2>&1 | tail -n 5 >&2) || \
-    (cd tests/node && npm install --no-audit --no-fund --silent >&2)
+# npm packages: tests/node (independent MCAP reader), tests/service/node (the Foxglove
+# WebSocket client) and web/ (the dashboard: vite, three, playwright-core), each from its lock.
+for dir in tests/node tests/service/node web; do
+  if [ -f "$dir/package.json" ] && [ ! -d "$dir/node_modules" ]; then
+    echo "setup: installing npm packages in $dir" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --silent 2>&1 | tail -n 5 >&2) || \
+      (cd "$dir" && npm install --no-audit --no-fund --silent >&2)
+  fi
+done
+# The dashboard `tianmu serve` serves (web/dist, not committed): rebuilt when a source is newer.
+if [ -d web/node_modules ] && { [ ! -f web/dist/index.html ] || \
+    [ -n "$(find web/src web/index.html web/package-lock.json -newer web/dist/index.html 2>/dev/null)" ]; }; then
+  echo "setup: building the dashboard (web/dist)" >&2
+  (cd web && npm run build --silent >&2)
 fi

@@ -114,7 +114,11 @@ int RunBench(const Args& args) {
   if (args[0] == "sim") return BenchSim(rest);
   if (args[0] == "control") return BenchControl(rest);
   if (args[0] == "cerebellum") return BenchCerebellum(rest);
-  throw InputError("unknown benchmark '" + args[0] + "' (expected: sim, control, cerebellum)");
+  if (args[0] == "certify") return BenchCertify(rest);
+  if (args[0] == "service") return BenchService(rest);
+  if (args[0] == "record") return BenchRecord(rest);
+  throw InputError("unknown benchmark '" + args[0] +
+                   "' (expected: sim, control, cerebellum, certify, record)");
 }
 
 }  // namespace tianmu::cli

@@ -22,6 +22,12 @@ const Command kCommands[] = {
     {"log", tianmu::cli::RunLog, "inspect an MCAP log: log info FILE.mcap"},
     {"demo", tianmu::cli::RunDemo, "the main job: stand, survive a push, write out/demo"},
     {"bench", tianmu::cli::RunBench, "benchmarks: bench sim --robot NAME [--json]"},
+    {"serve", tianmu::cli::RunServe, "the robot as a service: REST API, telemetry, dashboard"},
+    {"certify", tianmu::cli::RunCertify, "certification battery: certify --robot R --out DIR"},
+    {"objects", tianmu::cli::RunObjects, "object knowledge base: list, show, add, import, export"},
+    {"record", tianmu::cli::RunRecord, "record episodes: record --task random-walk --out DIR"},
+    {"dataset", tianmu::cli::RunDataset, "recorded datasets: dataset info|validate DIR [--json]"},
+    {"motion", tianmu::cli::RunMotion, "motion library: import BVH, list, show, export, play"},
 };
 
 void PrintUsage(std::FILE* out) {
