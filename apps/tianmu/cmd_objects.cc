@@ -183,15 +183,7 @@ int Add(const Args& args) {
   o.material = flags.String("material");
   o.graspable = flags.Has("graspable");
   for (const std::string& a : flags.All("affordance")) {
-    if (a == "liftable") {
-      o.affordances.liftable = true;
-    } else if (a == "pushable") {
-      o.affordances.pushable = true;
-    } else if (a == "openable") {
-      o.affordances.openable = true;
-    } else if (a == "fragile") {
-      o.affordances.fragile = true;
-    } else {
+    if (!knowledge::SetAffordance(a, &o.affordances)) {
       throw InputError("--affordance: expected liftable, pushable, openable or fragile");
     }
   }

@@ -11,8 +11,8 @@
 
 #include "tianmu/certify/statistics.h"
 #include "tianmu/core/error.h"
-#include "tianmu/report/svg_plot.h"
 #include "tianmu/core/xml_escape.h"
+#include "tianmu/report/svg_plot.h"
 
 #ifndef TIANMU_VERSION
 #define TIANMU_VERSION "unknown"
@@ -279,9 +279,9 @@ std::string ReportHtml(const nlohmann::json& r) {
        "<th>fail</th><th>not available</th><th>error</th></tr>\n";
   for (const char* domain : kDomains) {
     const nlohmann::json& s = r["summary"][domain];
-    h << "<tr><td>" << domain << "</td><td class=\"grade\">" << XmlEscape(s["grade"])
-      << "</td><td>" << s["pass"] << "</td><td>" << s["fail"] << "</td><td>" << s["not_available"]
-      << "</td><td>" << s["error"] << "</td></tr>\n";
+    h << "<tr><td>" << domain << "</td><td class=\"grade\">" << XmlEscape(s["grade"]) << "</td><td>"
+      << s["pass"] << "</td><td>" << s["fail"] << "</td><td>" << s["not_available"] << "</td><td>"
+      << s["error"] << "</td></tr>\n";
   }
   h << "</table>\n"
     << SummarySvg(r["summary"])

@@ -13,8 +13,8 @@ std::filesystem::path DataDir() {
     return std::filesystem::path(xdg) / "tianmu";
   }
   const char* home = std::getenv("HOME");
-  return std::filesystem::path(home != nullptr && *home != '\0' ? home : ".") / ".local" /
-         "share" / "tianmu";
+  return std::filesystem::path(home != nullptr && *home != '\0' ? home : ".") / ".local" / "share" /
+         "tianmu";
 }
 
 std::filesystem::path EnsureDataDir() {

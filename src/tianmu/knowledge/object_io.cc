@@ -251,15 +251,7 @@ std::vector<ObjectRecord> ObjectsFromCsv(const std::string& text, const std::str
       o.grasps.push_back(pose);
     }
     for (const std::string& a : SplitWords(f[14])) {
-      if (a == "liftable") {
-        o.affordances.liftable = true;
-      } else if (a == "pushable") {
-        o.affordances.pushable = true;
-      } else if (a == "openable") {
-        o.affordances.openable = true;
-      } else if (a == "fragile") {
-        o.affordances.fragile = true;
-      } else {
+      if (!SetAffordance(a, &o.affordances)) {
         throw InputError(file, line_no, "affordances",
                          "liftable, pushable, openable or fragile (got '" + a + "')");
       }

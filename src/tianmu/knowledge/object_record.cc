@@ -6,6 +6,16 @@
 #include "tianmu/core/error.h"
 
 namespace tianmu::knowledge {
+
+bool SetAffordance(const std::string& name, Affordances* affordances) {
+  bool* flag = name == "liftable"   ? &affordances->liftable
+               : name == "pushable" ? &affordances->pushable
+               : name == "openable" ? &affordances->openable
+               : name == "fragile"  ? &affordances->fragile
+                                    : nullptr;
+  if (flag != nullptr) *flag = true;
+  return flag != nullptr;
+}
 namespace {
 
 constexpr const char* kAffordanceNames[] = {"liftable", "pushable", "openable", "fragile"};
@@ -294,15 +304,7 @@ ObjectRecord ObjectFromJson(const nlohmann::json& j, const std::string& file, in
     }
   }
   for (const std::string& a : ReadStringList(j, "affordances", file, prefix)) {
-    if (a == "liftable") {
-      o.affordances.liftable = true;
-    } else if (a == "pushable") {
-      o.affordances.pushable = true;
-    } else if (a == "openable") {
-      o.affordances.openable = true;
-    } else if (a == "fragile") {
-      o.affordances.fragile = true;
-    } else {
+    if (!SetAffordance(a, &o.affordances)) {
       throw InputError(file, 0, prefix + "affordances",
                        "liftable, pushable, openable or fragile (got '" + a + "')");
     }

@@ -31,6 +31,9 @@ struct Affordances {
   bool fragile = false;   ///< breaks or bruises under rough handling
 };
 
+/// Sets the flag named `name` (liftable, pushable, openable, fragile); false for other names.
+bool SetAffordance(const std::string& name, Affordances* affordances);
+
 /// One object. Dimensions by shape: box {x, y, z} full extents; cylinder and capsule {radius,
 /// height} (capsule height: the cylindrical part); sphere {radius}; mesh {x, y, z} bounding box.
 struct ObjectRecord {

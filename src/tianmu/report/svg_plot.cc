@@ -81,7 +81,8 @@ void RenderPanel(const LinePlot& plot, int width, int height, int top, std::ostr
   s << "<text x='" << left + pw / 2 << "' y='" << y0 + ph + 32
     << "' font-size='12' text-anchor='middle'>" << XmlEscape(plot.x_label) << "</text>\n";
   s << "<text transform='translate(16," << y0 + ph / 2
-    << ") rotate(-90)' font-size='12' text-anchor='middle'>" << XmlEscape(plot.y_label) << "</text>\n";
+    << ") rotate(-90)' font-size='12' text-anchor='middle'>" << XmlEscape(plot.y_label)
+    << "</text>\n";
   for (const Marker& m : plot.markers) {
     s << "<line x1='" << sx(m.x) << "' y1='" << y0 << "' x2='" << sx(m.x) << "' y2='" << y0 + ph
       << "' stroke='#d62728' stroke-dasharray='4 3'/><text x='" << sx(m.x) + 3 << "' y='" << y0 + 12

@@ -21,11 +21,11 @@ namespace tianmu::runtime {
 
 /// What one control tick saw and did, handed to SimRunOptions::on_tick (recorders, metrics).
 struct TickContext {
-  double time_s = 0;                              ///< simulated time after the tick's physics
-  const hal::LowState* state = nullptr;           ///< what the controller read this tick
-  const hal::LowCmd* cmd = nullptr;               ///< what it commanded
+  double time_s = 0;                     ///< simulated time after the tick's physics
+  const hal::LowState* state = nullptr;  ///< what the controller read this tick
+  const hal::LowCmd* cmd = nullptr;      ///< what it commanded
   const control::Controller* controller = nullptr;
-  sim::World* world = nullptr;                    ///< ground truth, faults, perturbations
+  sim::World* world = nullptr;  ///< ground truth, faults, perturbations
   hal::SimPort* port = nullptr;
 };
 
@@ -38,8 +38,8 @@ struct SimRunOptions {
   std::filesystem::path log_path;  ///< empty: no log
   sim::WorldOptions world;
   hal::SimPortOptions port;
-  double trace_period_s = 0.01;      ///< how often the summary's trace is sampled
-  double stop_after_fall_s = -1;     ///< >= 0: end the run this long after a fall
+  double trace_period_s = 0.01;   ///< how often the summary's trace is sampled
+  double stop_after_fall_s = -1;  ///< >= 0: end the run this long after a fall
   /// Called after every control tick; returning false ends the run early.
   std::function<bool(const TickContext&)> on_tick;
   /// Called once before the first tick (fault injection, extra set-up on world and port).

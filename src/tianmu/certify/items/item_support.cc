@@ -18,6 +18,25 @@ Scenario Walk(const TrialContext& context, std::uint64_t seed, double vx_mps, do
   return s;
 }
 
+ItemInfo MakeInfo(Domain domain, const char* id, const char* title, const char* standard,
+                  const char* protocol, const char* metric, const char* unit,
+                  const char* comparison, Aggregation aggregation, int trials_quick,
+                  int trials_full) {
+  ItemInfo i;
+  i.id = id;
+  i.domain = domain;
+  i.title = title;
+  i.standard = standard;
+  i.protocol = protocol;
+  i.metric = metric;
+  i.unit = unit;
+  i.comparison = comparison;
+  i.aggregation = aggregation;
+  i.trials_quick = trials_quick;
+  i.trials_full = trials_full;
+  return i;
+}
+
 TrialResult NotAvailable(const std::string& reason) {
   TrialResult r;
   r.status = "not_available";

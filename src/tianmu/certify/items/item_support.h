@@ -20,6 +20,12 @@ inline double BySuite(const TrialContext& context, double quick, double full) {
 /// A scenario walking forward at `vx_mps` for `duration_s` with the trial's seed and log.
 Scenario Walk(const TrialContext& context, std::uint64_t seed, double vx_mps, double duration_s);
 
+/// An item's metadata: identity, protocol, metric and trial counts per suite.
+ItemInfo MakeInfo(Domain domain, const char* id, const char* title, const char* standard,
+                  const char* protocol, const char* metric, const char* unit,
+                  const char* comparison, Aggregation aggregation, int trials_quick,
+                  int trials_full);
+
 /// A trial result marking the item unavailable.
 TrialResult NotAvailable(const std::string& reason);
 

@@ -19,19 +19,8 @@ const char* const kFaultSource =
 ItemInfo Info(const char* id, const char* title, const char* standard, const char* protocol,
               const char* metric, const char* unit, const char* comparison, Aggregation aggregation,
               int quick, int full) {
-  ItemInfo i;
-  i.id = id;
-  i.domain = Domain::kReliability;
-  i.title = title;
-  i.standard = standard;
-  i.protocol = protocol;
-  i.metric = metric;
-  i.unit = unit;
-  i.comparison = comparison;
-  i.aggregation = aggregation;
-  i.trials_quick = quick;
-  i.trials_full = full;
-  return i;
+  return items::MakeInfo(Domain::kReliability, id, title, standard, protocol, metric, unit,
+                         comparison, aggregation, quick, full);
 }
 
 constexpr double kFaultWalkSpeed = 0.4;

@@ -18,19 +18,8 @@ using items::BySuite;
 ItemInfo Info(const char* id, const char* title, const char* standard, const char* protocol,
               const char* metric, const char* unit, const char* comparison, Aggregation aggregation,
               int quick, int full) {
-  ItemInfo i;
-  i.id = id;
-  i.domain = Domain::kSafety;
-  i.title = title;
-  i.standard = standard;
-  i.protocol = protocol;
-  i.metric = metric;
-  i.unit = unit;
-  i.comparison = comparison;
-  i.aggregation = aggregation;
-  i.trials_quick = quick;
-  i.trials_full = full;
-  return i;
+  return items::MakeInfo(Domain::kSafety, id, title, standard, protocol, metric, unit, comparison,
+                         aggregation, quick, full);
 }
 
 TrialResult EmergencyStop(const TrialContext& c, int, std::uint64_t seed) {

@@ -129,8 +129,7 @@ std::optional<Inconsistency> FindInconsistency(const LocomotionConfig& c) {
   if (c.adjustment_lock_time_s >= fast_single) {
     return Inconsistency{"adjustment_lock_time_s", "step_duration_s",
                          "expected adjustment_lock_time_s < the fastest single-support time " +
-                             Number(fast_single) + " s, got " +
-                             Number(c.adjustment_lock_time_s)};
+                             Number(fast_single) + " s, got " + Number(c.adjustment_lock_time_s)};
   }
   if (c.min_swing_duration_s > c.single_support_duration_s()) {
     return Inconsistency{"min_swing_duration_s", "step_duration_s",

@@ -19,7 +19,7 @@ struct LocomotionConfig {
   double gravity_mps2 = 9.81;
 
   // --- timing ---
-  double step_duration_s = 0.5;            ///< one step: double support + single support
+  double step_duration_s = 0.5;  ///< one step: double support + single support
   /// Fast walking: beyond `cadence_step_length_m` per step, steps get quicker (down to this
   /// duration) before they get longer, as people raise their cadence with speed.
   double fast_step_duration_s = 0.4;
@@ -34,12 +34,12 @@ struct LocomotionConfig {
   double early_touchdown_phase = 0.75;       ///< swing fraction after which contact ends the swing
 
   // --- step limits, in the stance foot's frame ---
-  double max_step_length_m = 0.45;  ///< forward offset of a footstep from the stance foot
+  double max_step_length_m = 0.45;      ///< forward offset of a footstep from the stance foot
   double cadence_step_length_m = 0.36;  ///< forward step length beyond which steps get quicker
-  double max_step_back_m = 0.22;    ///< backward offset of a footstep from the stance foot
-  double max_step_width_m = 0.18;   ///< lateral offset beyond nominal_step_width_m
-  double min_step_width_m = 0.12;   ///< smallest lateral sole distance (legs never cross)
-  double max_step_yaw_rad = 0.4;    ///< yaw of a footstep relative to the stance foot
+  double max_step_back_m = 0.22;        ///< backward offset of a footstep from the stance foot
+  double max_step_width_m = 0.18;       ///< lateral offset beyond nominal_step_width_m
+  double min_step_width_m = 0.12;       ///< smallest lateral sole distance (legs never cross)
+  double max_step_yaw_rad = 0.4;        ///< yaw of a footstep relative to the stance foot
 
   // --- command limits (robot heading frame); commands beyond are clamped and reported ---
   double max_vx_mps = 0.7;           ///< forward

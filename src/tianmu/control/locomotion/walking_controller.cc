@@ -237,8 +237,8 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
   first.pose = planner_.ClampToReachable(stance, first.side, first_pose);
   if (footsteps_.size >= 2) {
     FootstepPlan rest;
-    planner_.Plan(first.pose, first.side, command_.command,
-                  first.liftoff_time_s + step_s, footsteps_.size - 1, &rest);
+    planner_.Plan(first.pose, first.side, command_.command, first.liftoff_time_s + step_s,
+                  footsteps_.size - 1, &rest);
     for (int i = 0; i < rest.size; ++i) footsteps_.steps[i + 1] = rest.steps[i];
   }
   const int n = footsteps_.size;
