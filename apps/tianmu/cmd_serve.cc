@@ -1,5 +1,7 @@
 // tianmu serve: the robot as a service. Runs the simulated robot in real time on its own thread
 // and serves the REST API (/api/v1), Foxglove WebSocket telemetry and the web dashboard.
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 
@@ -7,6 +9,7 @@
 #include "flags.h"
 #include "tianmu/core/data_dir.h"
 #include "tianmu/core/error.h"
+#include "tianmu/motion/library.h"
 #include "tianmu/service/api.h"
 #include "tianmu/service/auth.h"
 #include "tianmu/service/daemon.h"
@@ -58,7 +61,6 @@ int RunServe(const Args& args) {
     throw InputError("--web " + options.static_dir.string() + ": no index.html there");
   }
   const double duration_s = flags.Number("duration", -1, -1, 1e9);
-
   service::BlockShutdownSignals();
   service::RobotService daemon(spec, loop, options);
   daemon.Start();
@@ -81,7 +83,24 @@ int RunServe(const Args& args) {
     std::printf("  token: tianmu serve --print-token --data-dir %s\n", data_dir.c_str());
   }
   std::fflush(stdout);
-  const int sig = service::WaitForShutdown(duration_s);
+  // The starter clips are retargeted once per data directory (seconds of work): here, on the
+  // main thread while the robot already runs, so that POST /api/v1/motions/play has something to
+  // play on a fresh daemon; GET /api/v1/motions lists them once they are in.
+  const auto seeding_start = std::chrono::steady_clock::now();
+  try {
+    motion::MotionLibrary library(data_dir / "motions");
+    const int added = library.EnsureStarterClips(spec);
+    if (added > 0) {
+      std::fprintf(stderr, "tianmu serve: added %d starter motion(s) to %s\n", added,
+                   library.dir().c_str());
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tianmu serve: motion library: %s\n", e.what());
+  }
+  const double seeding_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - seeding_start).count();
+  const int sig =
+      service::WaitForShutdown(duration_s < 0 ? duration_s : std::max(0.0, duration_s - seeding_s));
   daemon.Stop();
   const service::LoopStats stats = daemon.loop().Stats();
   std::fprintf(stderr, "tianmu serve: stopped%s after %llu ticks, %llu deadline misses\n",

@@ -1,7 +1,8 @@
 // The dashboard end to end in headless Chromium (Debian's chromium, playwright-core from web/):
-// log in with the token, press Walk, see the base move in the state stream, press E-STOP, see
-// the robot stop. Screenshots go to BUILD_DIR/screenshots/dashboard. Requires the built
-// dashboard (web/dist) and web/node_modules, which scripts/setup.sh provides; fails otherwise.
+// log in with the token, play a motion, record while spawning an object, press Walk, see the
+// base move in the state stream, press E-STOP, see the robot stop. Screenshots go to
+// BUILD_DIR/screenshots/dashboard. Requires the built dashboard (web/dist) and web/node_modules,
+// which scripts/setup.sh provides; fails otherwise.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,13 +10,15 @@
 
 #include "run_command.h"
 #include "service_test_util.h"
+#include "tianmu/motion/library.h"
+#include "tianmu/record/dataset.h"
 
 namespace tianmu::service {
 namespace {
 
 const std::filesystem::path kWebDir = TIANMU_WEB_DIR;
 
-TEST(DashboardE2e, LogInWalkSeeTheBaseMoveEstopSeeItStop) {
+TEST(DashboardE2e, LogInPlayRecordSpawnWalkSeeTheBaseMoveEstopSeeItStop) {
   ASSERT_TRUE(std::filesystem::exists(kWebDir / "dist" / "index.html"))
       << "web/dist is missing: run scripts/setup.sh (npm ci && npm run build in web/)";
   ASSERT_TRUE(std::filesystem::exists(kWebDir / "node_modules" / "playwright-core"))
@@ -23,6 +26,8 @@ TEST(DashboardE2e, LogInWalkSeeTheBaseMoveEstopSeeItStop) {
   ServiceOptions options;
   options.static_dir = kWebDir / "dist";
   testing::TestService s(options);
+  // What `tianmu serve` does at start-up: the starter clips for the motion list.
+  motion::MotionLibrary(s.dir.path() / "motions").EnsureStarterClips(testing::Tm1());
   const std::filesystem::path shots = std::filesystem::path(TIANMU_SCREENSHOT_DIR) / "dashboard";
   const std::string command = std::string("'") + TIANMU_NODE_EXECUTABLE + "' '" +
                               (kWebDir / "e2e" / "dashboard.mjs").string() +
@@ -33,8 +38,13 @@ TEST(DashboardE2e, LogInWalkSeeTheBaseMoveEstopSeeItStop) {
   ASSERT_EQ(r.exit_code, 0) << r.out << "\n" << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << r.out;
-  ASSERT_EQ(j["steps"].size(), 3u) << r.out;
-  EXPECT_GT(j["steps"][1]["base_x_m"].get<double>(), j["steps"][0]["base_x_m"].get<double>());
+  ASSERT_EQ(j["steps"].size(), 5u) << r.out;
+  const nlohmann::json& walk = j["steps"][3];
+  EXPECT_GT(walk["base_x_m"].get<double>(), walk["from_x_m"].get<double>() + 0.25) << walk;
+  // The buttons did what they say: an object is in the world, an episode is on disk.
+  EXPECT_NE(s.service->loop().Snapshot().model->geometry_json.find("object_"), std::string::npos);
+  const record::DatasetInfo episodes = record::InspectDataset(s.dir.path() / "datasets" / "live");
+  EXPECT_EQ(episodes.valid_episodes, 1) << r.out;
   for (const auto& file : j["screenshots"]) {
     EXPECT_TRUE(std::filesystem::exists(file.get<std::string>())) << file;
   }

@@ -35,6 +35,8 @@ TestService::TestService(ServiceOptions options, RobotLoopOptions loop) {
   options.data_dir = dir.path();
   options.server.bind_address = "127.0.0.1";
   options.server.port = 0;
+  // This process is a test binary, not `tianmu`: certification runs must name the command.
+  if (options.certify_executable.empty()) options.certify_executable = "/nonexistent/tianmu";
   if (loop.scene.empty()) loop.scene = sim::ResolveScene("flat");
   loop.world.sensor_noise = false;
   service = std::make_unique<RobotService>(Tm1(), loop, options);

@@ -16,6 +16,16 @@ export class Api {
     return this.request<T>("POST", path, body);
   }
 
+  /** A non-JSON resource (e.g. a certification report's HTML) as text. */
+  async text(path: string): Promise<string> {
+    const response = await fetch(`/api/v1${path}`, {
+      headers: { Authorization: `Bearer ${this.token}` },
+    });
+    const body = await response.text();
+    if (!response.ok) throw { status: response.status, message: body } satisfies ApiError;
+    return body;
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`/api/v1${path}`, {
       method,

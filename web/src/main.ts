@@ -1,5 +1,6 @@
 // The dashboard: log in with a token, draw the robot live, plot its state, drive it.
 import { Api, errorText } from "./api";
+import { LibraryPanels } from "./library";
 import { StripChart } from "./plots";
 import { Telemetry } from "./telemetry";
 import { Geometry, View3d } from "./view3d";
@@ -73,9 +74,24 @@ function onMessage(topic: string, message: unknown): void {
       text("loop", `${s.ticks} ticks, ${s.deadline_misses} misses`);
       break;
     }
-    case "/body_poses":
-      view?.update((message as { pose: number[][] }).pose, baseBody);
+    case "/body_poses": {
+      const poses = (message as { pose: number[][] }).pose;
+      // A spawned object changes the model: fetch its geometry again.
+      if (view && poses.length !== view.bodyCount) void reloadGeometry();
+      view?.update(poses, baseBody);
       break;
+    }
+  }
+}
+
+let reloading = false;
+async function reloadGeometry(): Promise<void> {
+  if (reloading || !api || !view) return;
+  reloading = true;
+  try {
+    view.load(await api.get<Geometry>("/model/geometry"));
+  } finally {
+    reloading = false;
   }
 }
 
@@ -149,7 +165,7 @@ function bindControls(): void {
     w: [0.3, 0, 0], s: [-0.2, 0, 0], a: [0, 0.15, 0], d: [0, -0.15, 0], q: [0, 0, 0.4], e: [0, 0, -0.4],
   };
   window.addEventListener("keydown", (event) => {
-    if ((event.target as HTMLElement).tagName === "INPUT") return;
+    if (["INPUT", "SELECT"].includes((event.target as HTMLElement).tagName)) return;
     if (event.code === "Space") {
       event.preventDefault();
       estop();
@@ -160,24 +176,6 @@ function bindControls(): void {
   window.addEventListener("keyup", (event) => {
     if (keys[event.key]) stopDriving();
   });
-  const show = (path: string) => async () => {
-    try {
-      report(await api!.get(path));
-    } catch (e) {
-      report(errorText(e));
-    }
-  };
-  $("motions").onclick = show("/motions");
-  $("objects").onclick = show("/objects");
-  $("reports").onclick = show("/certification/reports");
-  let recording = false;
-  $("record").onclick = async () => {
-    await call(recording ? "/recording/stop" : "/recording/start");
-    recording = !recording && !$("library").textContent?.startsWith("5");
-    $("record").classList.toggle("active", recording);
-  };
-  $("spawn").onclick = () => call("/objects/spawn", { name: ($("spawn-name") as HTMLInputElement).value || "box" });
-  $("certify").onclick = () => call("/certification/runs", {});
 }
 
 async function pollWarnings(): Promise<void> {
@@ -212,6 +210,7 @@ async function login(token: string): Promise<void> {
   new Telemetry(token, onMessage, (up) => {
     text("connection", up ? "live" : "offline");
   }).connect();
+  new LibraryPanels(api, report);
   window.setInterval(() => void pollWarnings(), 1000);
   window.setInterval(drawCharts, 100);
 }

@@ -83,8 +83,21 @@ export class View3d {
     });
   }
 
+  /** Number of bodies of the loaded geometry. */
+  get bodyCount(): number {
+    return this.bodies.length;
+  }
+
   load(geometry: Geometry): void {
-    for (const body of this.bodies) this.scene.remove(body);
+    for (const body of this.bodies) {
+      this.scene.remove(body);
+      body.traverse((o) => {
+        if (o instanceof THREE.Mesh) {
+          o.geometry.dispose();
+          (o.material as THREE.Material).dispose();
+        }
+      });
+    }
     this.bodies.length = 0;
     for (let i = 0; i < geometry.bodies.length; ++i) {
       const group = new THREE.Group();

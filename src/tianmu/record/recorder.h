@@ -14,6 +14,13 @@ namespace tianmu::record {
 /// The high-level velocity command (vx m/s, vy m/s, wz rad/s) in force at robot time t.
 using CommandSource = std::function<std::array<double, 3>(double time_s)>;
 
+/// Fills `frame` from one control tick: joint readings, IMU, foot wrenches, touch, the command
+/// sent and the controller's base estimate (arrays sized for `spec`). Leaves time_s and
+/// command_velocity to the caller. Allocation-free once the frame has been filled before.
+void FillEpisodeFrame(const model::RobotSpec& spec, const hal::LowState& state,
+                      const hal::LowCmd& cmd, const control::Controller* controller,
+                      EpisodeFrame* frame);
+
 /// Samples control ticks into `writer` every 1/rate_hz seconds (every tick at the control rate).
 class EpisodeRecorder {
  public:

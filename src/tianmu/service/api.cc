@@ -2,18 +2,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "tianmu/core/error.h"
-#include "tianmu/sim/scene.h"
-#ifdef TIANMU_SERVICE_HAS_KNOWLEDGE
 #include "tianmu/knowledge/object_store.h"
-#endif
-#ifdef TIANMU_SERVICE_HAS_MOTION
 #include "tianmu/motion/library.h"
-#endif
+#include "tianmu/record/episode_file.h"
+#include "tianmu/service/telemetry.h"
+#include "tianmu/sim/scene.h"
 
 namespace tianmu::service {
 namespace {
@@ -31,16 +31,6 @@ HttpResponse Error(int status, const std::string& message, const std::string& fi
   nlohmann::json e = {{"status", status}, {"message", message}};
   if (!field.empty()) e["field"] = field;
   return Json(status, {{"error", e}});
-}
-
-// 501 for endpoints whose backing module is not part of this build yet.
-HttpResponse NotAvailable(const std::string& module, const std::string& what) {
-  HttpResponse r = Json(501, {{"error",
-                               {{"status", 501},
-                                {"message", what + " is not available yet: module src/tianmu/" +
-                                                module + " is not part of this build"},
-                                {"module", module}}}});
-  return r;
 }
 
 // A request's JSON body: an object (an empty body counts as {}), or the 4xx that says why not.
@@ -123,6 +113,25 @@ bool StringField(const nlohmann::json& body, const char* field, bool required, s
   return true;
 }
 
+// True for dataset names: [a-z0-9_-]+, at most 64 characters.
+bool IsValidDatasetName(const std::string& name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+// True while the controller steps: starting, walking or stopping a walk.
+bool IsStepping(const std::string& mode) {
+  return mode == "starting" || mode == "walking" || mode == "stopping";
+}
+
+std::string ReadWholeFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
 std::string ContentType(const std::filesystem::path& path) {
   const std::string ext = path.extension().string();
   if (ext == ".html") return "text/html; charset=utf-8";
@@ -166,8 +175,16 @@ RobotService::RobotService(const model::RobotSpec& spec, RobotLoopOptions loop,
       limiter_(options_.rate_limit_per_s, options_.rate_limit_burst),
       server_(options_.server, this) {
   tokens_ = LoadOrCreateTokens(options_.data_dir, &tokens_created_);
+  base_loop_ = loop;
   loop_ = std::make_unique<RobotLoop>(spec_, std::move(loop));
-  geometry_text_ = loop_->geometry().dump() + "\n";
+  std::filesystem::path certify = options_.certify_executable;
+  if (certify.empty()) {
+    std::error_code ec;
+    certify = std::filesystem::read_symlink("/proc/self/exe", ec);
+  }
+  certification_ = std::make_unique<CertificationRuns>(
+      options_.data_dir / "certification", certify,
+      spec_.yaml_path.empty() ? spec_.name : spec_.yaml_path.string());
   session_id_ = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count());
@@ -189,7 +206,17 @@ void RobotService::Start() {
 
 void RobotService::Stop() {
   server_.Stop();
+  if (spawn_thread_.joinable()) spawn_thread_.join();
+  if (recording_) {
+    // A recording still going when the daemon stops is kept, not lost.
+    try {
+      StopRecording();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "tianmu serve: recording: %s\n", e.what());
+    }
+  }
   loop_->Stop();
+  if (certification_) certification_->Terminate();
 }
 
 ServiceStats RobotService::stats() const {
@@ -267,6 +294,8 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
       {"GET", "/api/v1/recording", false},
       {"GET", "/api/v1/certification/reports", false},
       {"GET", "/api/v1/certification/reports/*", false},
+      {"GET", "/api/v1/certification/reports/*/report.html", false},
+      {"GET", "/api/v1/bodies", false},
       {"POST", "/api/v1/stand", true},
       {"POST", "/api/v1/walk", true},
       {"POST", "/api/v1/stop", true},
@@ -279,13 +308,18 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
       {"POST", "/api/v1/recording/stop", true},
       {"POST", "/api/v1/certification/runs", true},
   };
+  // A '*' in a pattern stands for one non-empty path segment.
   const auto matches = [&](const std::string& pattern) {
-    if (!pattern.empty() && pattern.back() == '*') {
-      const std::string prefix = pattern.substr(0, pattern.size() - 1);
-      return request.path.size() > prefix.size() && request.path.rfind(prefix, 0) == 0 &&
-             request.path.find('/', prefix.size()) == std::string::npos;
+    const std::size_t star = pattern.find('*');
+    if (star == std::string::npos) return request.path == pattern;
+    const std::string prefix = pattern.substr(0, star), suffix = pattern.substr(star + 1);
+    const std::string& p = request.path;
+    if (p.size() <= prefix.size() + suffix.size() || p.rfind(prefix, 0) != 0 ||
+        p.compare(p.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return false;
     }
-    return request.path == pattern;
+    return p.substr(prefix.size(), p.size() - prefix.size() - suffix.size()).find('/') ==
+           std::string::npos;
   };
   const Route* route = nullptr;
   std::string allowed;
@@ -317,8 +351,17 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
   if (path == "/api/v1/model") return Json(200, ModelJson());
   if (path == "/api/v1/model/geometry") {
     HttpResponse r;
-    r.body = geometry_text_;
+    r.body = loop_->Snapshot().model->geometry_json;
     return r;
+  }
+  if (path == "/api/v1/bodies") {
+    const RobotSnapshot snapshot = loop_->Snapshot();
+    nlohmann::json bodies = nlohmann::json::array();
+    for (std::size_t b = 0; b < snapshot.body_pose.size(); ++b) {
+      bodies.push_back(
+          {{"name", snapshot.model->body_names.at(b)}, {"pose", snapshot.body_pose[b]}});
+    }
+    return Json(200, {{"time_s", snapshot.time_s}, {"bodies", bodies}});
   }
   if (path == "/api/v1/state") {
     nlohmann::json state = StateJson(loop_->Snapshot(), spec_);
@@ -371,10 +414,9 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
     return Json(202, {{"accepted", "reset"}});
   }
   if (path == "/api/v1/motions") {
-#ifdef TIANMU_SERVICE_HAS_MOTION
     try {
       // Only the index is read: adding the starter clips retargets them (seconds of work) and
-      // this thread must never stall; `tianmu motion list --library DATA_DIR/motions` adds them.
+      // this thread must never stall; `tianmu serve` adds them at start-up.
       motion::MotionLibrary library(options_.data_dir / "motions");
       nlohmann::json list = nlohmann::json::array();
       for (const motion::LibraryEntry& e : library.List(spec_.name)) list.push_back(e.ToJson());
@@ -382,74 +424,337 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
     } catch (const std::exception& e) {
       return Error(500, std::string("motion library: ") + e.what());
     }
-#else
-    return NotAvailable("motion", "the motion library");
-#endif
   }
-  if (path == "/api/v1/motions/play") {
-    std::string name;
-    if (!OnlyFields(body, {"name"}, &error) || !StringField(body, "name", true, &name, &error)) {
-      return error;
-    }
-    return NotAvailable("motion", "motion playback");
-  }
+  if (path == "/api/v1/motions/play") return PlayMotion(body);
   if (path == "/api/v1/objects") {
-#ifdef TIANMU_SERVICE_HAS_KNOWLEDGE
+    CollectSpawnResult();
     try {
       const auto store = knowledge::OpenObjectStore(options_.data_dir / "objects.sqlite");
       nlohmann::json list = nlohmann::json::array();
       for (const knowledge::ObjectRecord& o : store->List()) list.push_back(ObjectToJson(o));
-      return Json(200, {{"objects", list}});
+      nlohmann::json spawned = nlohmann::json::array();
+      for (const knowledge::SpawnedObject& o : spawned_) {
+        spawned.push_back(
+            {{"id", o.object.id}, {"body", o.body_name}, {"position_m", o.placement.position_m}});
+      }
+      return Json(200, {{"objects", list}, {"spawned", spawned}, {"spawning", spawn_busy_.load()}});
     } catch (const std::exception& e) {
       return Error(500, std::string("object knowledge base: ") + e.what());
     }
-#else
-    return NotAvailable("knowledge", "the object knowledge base");
-#endif
   }
-  if (path == "/api/v1/objects/spawn") {
-    std::string name;
-    if (!OnlyFields(body, {"name", "position_m"}, &error) ||
-        !StringField(body, "name", true, &name, &error)) {
-      return error;
-    }
-    if (body.contains("position_m")) {
-      const nlohmann::json& p = body["position_m"];
-      if (!p.is_array() || p.size() != 3 ||
-          !std::all_of(p.begin(), p.end(), [](const nlohmann::json& v) {
-            return v.is_number() && std::isfinite(v.get<double>()) &&
-                   std::abs(v.get<double>()) <= 100;
-          })) {
-        return Error(400, "field 'position_m': expected [x, y, z] in metres within ±100",
-                     "position_m");
-      }
-    }
-    return NotAvailable("knowledge", "object spawning");
-  }
-  if (path == "/api/v1/recording") return NotAvailable("record", "recording");
-  if (path == "/api/v1/recording/start") {
-    std::string name;
-    if (!OnlyFields(body, {"name"}, &error) || !StringField(body, "name", false, &name, &error)) {
-      return error;
-    }
-    return NotAvailable("record", "recording");
-  }
+  if (path == "/api/v1/objects/spawn") return SpawnObject(body);
+  if (path == "/api/v1/recording") return Json(200, RecordingJson());
+  if (path == "/api/v1/recording/start") return StartRecording(body);
   if (path == "/api/v1/recording/stop") {
     if (!OnlyFields(body, {}, &error)) return error;
-    return NotAvailable("record", "recording");
+    return StopRecording();
   }
-  if (path == "/api/v1/certification/runs") {
-    std::string suite;
-    if (!OnlyFields(body, {"suite"}, &error) ||
-        !StringField(body, "suite", false, &suite, &error)) {
-      return error;
-    }
-    return NotAvailable("certify", "certification");
-  }
-  if (path == "/api/v1/certification/reports" || path == "/api/v1/certification/reports/*") {
-    return NotAvailable("certify", "certification reports");
+  if (path == "/api/v1/certification/runs") return StartCertification(body);
+  if (path == "/api/v1/certification/reports" ||
+      path.rfind("/api/v1/certification/reports/", 0) == 0) {
+    return CertificationReport(request.path);
   }
   return Error(500, "route without a handler: " + path);
+}
+
+HttpResponse RobotService::PlayMotion(const nlohmann::json& body) {
+  HttpResponse error;
+  std::string name;
+  if (!OnlyFields(body, {"name"}, &error) || !StringField(body, "name", true, &name, &error)) {
+    return error;
+  }
+  if (!motion::IsValidClipName(name)) {
+    return Error(400, "field 'name': expected a clip name [a-z0-9_-]+", "name");
+  }
+  const RobotSnapshot snapshot = loop_->Snapshot();
+  if (snapshot.estop) {
+    return Error(409, "the robot is e-stopped: POST /api/v1/reset before playing a motion");
+  }
+  if (driving_ || !snapshot.command.IsZero() || IsStepping(snapshot.mode)) {
+    return Error(409, "the robot is walking (mode " + snapshot.mode +
+                          "): POST /api/v1/stop and let it stand before playing a motion");
+  }
+  // The clip is read and prepared here; the loop only samples it.
+  std::shared_ptr<const ClipPlayer> player;
+  try {
+    motion::MotionLibrary library(options_.data_dir / "motions");
+    const std::optional<motion::LibraryEntry> entry = library.Find(spec_.name, name);
+    if (!entry) {
+      return Error(404, "no motion '" + name + "' for robot " + spec_.name +
+                            " (GET /api/v1/motions lists them)");
+    }
+    player = std::make_shared<const ClipPlayer>(spec_, library.Load(*entry));
+  } catch (const InputError& e) {
+    return Error(422, std::string("motion '") + name + "': " + e.what(), "name");
+  } catch (const std::exception& e) {
+    return Error(500, std::string("motion library: ") + e.what());
+  }
+  RobotRequest r;
+  r.kind = RobotRequest::Kind::kPlay;
+  r.clip = player;
+  loop_->Post(r);
+  AddEvent(0, "playing motion " + name);
+  return Json(202, {{"accepted", "play"},
+                    {"motion", name},
+                    {"duration_s", player->total_s()},
+                    {"driven_joints", player->driven_joints()}});
+}
+
+void RobotService::CollectSpawnResult() {
+  if (spawn_busy_.load() || spawn_reported_) return;
+  if (spawn_thread_.joinable()) spawn_thread_.join();
+  spawn_reported_ = true;
+  const std::lock_guard<std::mutex> lock(spawn_mutex_);
+  if (!spawn_error_.empty()) {
+    AddEvent(2, "object spawn failed: " + spawn_error_);
+    return;
+  }
+  spawned_ = spawn_pending_;
+  spawn_instances_.clear();
+  for (const knowledge::SpawnedObject& o : spawned_) ++spawn_instances_[o.object.id];
+  AddEvent(0, "spawned " + spawned_.back().body_name + " (the robot restarted at the origin)");
+}
+
+HttpResponse RobotService::SpawnObject(const nlohmann::json& body) {
+  HttpResponse error;
+  std::string name;
+  if (!OnlyFields(body, {"name", "position_m", "yaw_rad"}, &error) ||
+      !StringField(body, "name", true, &name, &error)) {
+    return error;
+  }
+  knowledge::ObjectPlacement placement;
+  placement.name = name;
+  placement.position_m = {1.0, 0.0, 0.5};
+  if (body.contains("position_m")) {
+    const nlohmann::json& p = body["position_m"];
+    if (!p.is_array() || p.size() != 3 ||
+        !std::all_of(p.begin(), p.end(), [](const nlohmann::json& v) {
+          return v.is_number() && std::isfinite(v.get<double>()) &&
+                 std::abs(v.get<double>()) <= 100;
+        })) {
+      return Error(400, "field 'position_m': expected [x, y, z] in metres within ±100",
+                   "position_m");
+    }
+    for (int k = 0; k < 3; ++k) placement.position_m[k] = p[k].get<double>();
+  }
+  if (!NumberField(body, "yaw_rad", -10, 10, &placement.yaw_rad, &error)) return error;
+  CollectSpawnResult();
+  if (spawn_busy_.load()) return Error(409, "another object is being spawned: try again shortly");
+  const RobotSnapshot snapshot = loop_->Snapshot();
+  if (driving_ || !snapshot.command.IsZero() || IsStepping(snapshot.mode)) {
+    return Error(409, "the robot is walking (mode " + snapshot.mode +
+                          "): POST /api/v1/stop before spawning (the world is rebuilt and the "
+                          "robot restarts at the origin)");
+  }
+  std::optional<knowledge::ObjectRecord> object;
+  try {
+    const auto store = knowledge::OpenObjectStore(options_.data_dir / "objects.sqlite");
+    object = store->Find(name);
+  } catch (const std::exception& e) {
+    return Error(500, std::string("object knowledge base: ") + e.what());
+  }
+  if (!object) {
+    return Error(404, "no object '" + name + "' in the knowledge base (GET /api/v1/objects)");
+  }
+  std::vector<knowledge::SpawnedObject> objects = spawned_;
+  const int instance = spawn_instances_[object->id];
+  const std::string body_name = knowledge::ObjectBodyName(object->id, instance);
+  objects.push_back({*object, body_name, placement});
+  RobotLoopOptions options = base_loop_;
+  options.world.extra_scene_xml.push_back(knowledge::ObjectsSceneMjcf(objects));
+  // Compiling the new world takes about a second: a worker thread does it, never the loop or
+  // this thread; the loop swaps it in between two ticks.
+  if (spawn_thread_.joinable()) spawn_thread_.join();
+  spawn_busy_.store(true);
+  spawn_reported_ = false;
+  spawn_thread_ = std::thread([this, options = std::move(options), objects]() {
+    std::string failure;
+    try {
+      RobotRequest r;
+      r.kind = RobotRequest::Kind::kInstall;
+      r.world = BuildLoopWorld(loop_->spec(), options);
+      loop_->Post(r);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    {
+      const std::lock_guard<std::mutex> lock(spawn_mutex_);
+      spawn_error_ = failure;
+      spawn_pending_ = objects;
+    }
+    spawn_busy_.store(false);
+  });
+  AddEvent(0, "spawning " + body_name);
+  return Json(202, {{"accepted", "spawn"},
+                    {"object", object->id},
+                    {"body", body_name},
+                    {"position_m", placement.position_m},
+                    {"note",
+                     "the world is rebuilt with the object: the robot restarts standing "
+                     "at the origin"}});
+}
+
+nlohmann::json RobotService::RecordingJson() const {
+  nlohmann::json j = {{"recording", recording_ != nullptr},
+                      {"rate_hz", options_.recording_rate_hz},
+                      {"last", last_recording_}};
+  if (recording_) {
+    j["dataset"] = recording_dataset_;
+    j["episode"] = recording_->path().string();
+    j["frames"] = recording_->frames();
+  }
+  return j;
+}
+
+HttpResponse RobotService::StartRecording(const nlohmann::json& body) {
+  HttpResponse error;
+  std::string name = "live";
+  if (!OnlyFields(body, {"name"}, &error) || !StringField(body, "name", false, &name, &error)) {
+    return error;
+  }
+  if (!IsValidDatasetName(name)) {
+    return Error(400, "field 'name': expected a dataset name [a-z0-9_-]+ (at most 64)", "name");
+  }
+  if (recording_) {
+    return Error(409, "already recording " + recording_->path().string() +
+                          ": POST /api/v1/recording/stop first");
+  }
+  const std::filesystem::path dir = options_.data_dir / "datasets" / name;
+  try {
+    std::filesystem::create_directories(dir);
+    std::int64_t index = 0;
+    const std::filesystem::path file = NextEpisodePath(dir, &index);
+    record::EpisodeAttributes a;
+    a.robot = spec_.name;
+    a.scene = base_loop_.scene_name;
+    a.task = "live";
+    a.instruction = "Live session driven through the service API";
+    a.seed = base_loop_.world.seed;
+    a.fps = options_.recording_rate_hz;
+    a.sim = true;
+    a.episode_index = index;
+    for (const model::JointSpec& j : spec_.joints) a.joint_names.push_back(j.name);
+    a.touch_names = spec_.touch_sensors;
+    recording_ = std::make_shared<LiveRecording>(file, a, spec_.num_joints(),
+                                                 static_cast<int>(spec_.touch_sensors.size()));
+    recording_dataset_ = dir.string();
+    recording_index_ = index;
+  } catch (const std::exception& e) {
+    return Error(500, std::string("cannot start recording in ") + dir.string() + ": " + e.what());
+  }
+  RobotRequest r;
+  r.kind = RobotRequest::Kind::kRecord;
+  r.recording = recording_;
+  loop_->Post(r);
+  AddEvent(0, "recording " + recording_->path().string());
+  return Json(202, RecordingJson());
+}
+
+HttpResponse RobotService::StopRecording() {
+  if (!recording_) return Error(409, "not recording: POST /api/v1/recording/start first");
+  const std::shared_ptr<LiveRecording> recording = std::move(recording_);
+  recording_.reset();
+  // The loop drops its reference at its next sample, when the recording refuses the frame; this
+  // thread keeps one until the next recording so that the loop never runs the destructor.
+  finished_recording_ = recording;
+  const std::filesystem::path dir = recording_dataset_;
+  try {
+    recording->Finish(!loop_->Snapshot().fallen);
+    const record::EpisodeCheck check = record::ValidateEpisode(recording->path());
+    if (!check.summary) throw RuntimeError("the episode does not validate: " + check.reason);
+    AddEpisodeToDatasetJson(dir, recording->path().filename().string(), *check.summary);
+    last_recording_ = {
+        {"dataset", dir.string()},         {"episode", recording->path().string()},
+        {"frames", check.summary->frames}, {"duration_s", check.summary->duration_s},
+        {"bytes", check.summary->bytes},   {"success", check.summary->attributes.success}};
+  } catch (const std::exception& e) {
+    AddEvent(2, std::string("recording failed: ") + e.what());
+    return Error(500, std::string("recording failed: ") + e.what());
+  }
+  AddEvent(0, "recorded " + recording->path().string());
+  return Json(200, RecordingJson());
+}
+
+HttpResponse RobotService::StartCertification(const nlohmann::json& body) {
+  HttpResponse error;
+  CertificationRequest request;
+  if (!OnlyFields(body, {"suite", "items", "trials"}, &error) ||
+      !StringField(body, "suite", false, &request.suite, &error)) {
+    return error;
+  }
+  if (body.contains("items")) {
+    const nlohmann::json& items = body["items"];
+    if (!items.is_array() || items.size() > 64 ||
+        !std::all_of(items.begin(), items.end(),
+                     [](const nlohmann::json& v) { return v.is_string(); })) {
+      return Error(400, "field 'items': expected an array of item ids", "items");
+    }
+    for (const nlohmann::json& v : items) request.items.push_back(v.get<std::string>());
+  }
+  if (body.contains("trials")) {
+    const nlohmann::json& t = body["trials"];
+    if (!t.is_number_integer() || t.get<long long>() < 1 || t.get<long long>() > 100) {
+      return Error(400, "field 'trials': expected an integer in [1, 100]", "trials");
+    }
+    request.trials = t.get<int>();
+  }
+  try {
+    CertificationRuns::Validate(request);
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    const std::size_t open = message.find('\'');
+    const std::size_t close = open == std::string::npos ? open : message.find('\'', open + 1);
+    return Error(400, message,
+                 open == std::string::npos ? "" : message.substr(open + 1, close - open - 1));
+  }
+  if (const std::optional<CertificationRun> running = certification_->Running()) {
+    return Error(409, "certification run " + running->id + " is still running");
+  }
+  try {
+    const CertificationRun run = certification_->Start(request);
+    AddEvent(0, "certification run " + run.id + " started (" + request.suite + " suite)");
+    nlohmann::json j = run.ToJson();
+    j["report"] = "/api/v1/certification/reports/" + run.id;
+    return Json(202, j);
+  } catch (const std::exception& e) {
+    return Error(500, std::string("cannot start the certification run: ") + e.what());
+  }
+}
+
+HttpResponse RobotService::CertificationReport(const std::string& path) {
+  const std::string prefix = "/api/v1/certification/reports";
+  if (path == prefix) {
+    nlohmann::json runs = nlohmann::json::array();
+    for (const CertificationRun& run : certification_->List()) runs.push_back(run.ToJson());
+    return Json(200, {{"runs", runs}});
+  }
+  std::string id = path.substr(prefix.size() + 1);
+  const std::string html_suffix = "/report.html";
+  const bool html =
+      id.size() > html_suffix.size() &&
+      id.compare(id.size() - html_suffix.size(), html_suffix.size(), html_suffix) == 0;
+  if (html) id = id.substr(0, id.size() - html_suffix.size());
+  const std::optional<CertificationRun> run = certification_->Find(id);
+  if (!run) return Error(404, "no certification run '" + id + "'");
+  if (html) {
+    if (run->state != "done" || !std::filesystem::is_regular_file(run->dir / "report.html")) {
+      return Error(404, "certification run " + id + " has no report (state " + run->state + ")");
+    }
+    HttpResponse r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = ReadWholeFile(run->dir / "report.html");
+    return r;
+  }
+  nlohmann::json j = run->ToJson();
+  if (run->state == "done") {
+    j["results"] = nlohmann::json::parse(ReadWholeFile(run->dir / "results.json"), nullptr, false);
+    j["report_html"] = prefix + "/" + id + "/report.html";
+  } else if (run->state == "failed") {
+    // The tail of the certify log says why.
+    const std::string log = ReadWholeFile(run->dir / "certify.log");
+    j["log_tail"] = log.size() > 2000 ? log.substr(log.size() - 2000) : log;
+  }
+  return Json(200, j);
 }
 
 HttpResponse RobotService::Walk(int conn, const nlohmann::json& body) {
@@ -546,7 +851,7 @@ nlohmann::json RobotService::ModelJson() const {
           {"feet", {spec_.feet[0].body, spec_.feet[1].body}},
           {"joints", joints},
           {"groups", groups},
-          {"bodies", loop_->body_names()},
+          {"bodies", loop_->Snapshot().model->body_names},
           {"total_mass_kg", spec_.total_mass_kg}};
 }
 
@@ -645,6 +950,7 @@ void RobotService::OnClose(int conn) {
 
 void RobotService::OnTimer() {
   const auto now = Clock::now();
+  CollectSpawnResult();
   if (driving_ && now - driver_heard_ > std::chrono::duration<double>(options_.deadman_timeout_s)) {
     StopDriving("no keep-alive for " + std::to_string(options_.deadman_timeout_s) + " s");
   }
@@ -674,7 +980,7 @@ void RobotService::PublishTelemetry() {
       if (channel == 0 || channel > channels.size()) continue;
       std::string& payload = payloads[channel];
       if (payload.empty()) {
-        payload = TelemetryMessage(channel, snapshot, spec_, loop_->body_names());
+        payload = TelemetryMessage(channel, snapshot, spec_, snapshot.model->body_names);
       }
       std::string message =
           FoxgloveMessageHeader(subscription, static_cast<std::uint64_t>(snapshot.wall_time_ns));

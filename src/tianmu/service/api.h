@@ -1,6 +1,7 @@
 // The robot as a service: the REST API under /api/v1 (routing, bearer-token roles, JSON
 // validation with 4xx errors naming the field, rate limiting), Foxglove WebSocket telemetry, the
-// operator deadman, and the built dashboard's static files, around one RobotLoop.
+// operator deadman, motion playback, object spawning, live recording, certification runs, and
+// the built dashboard's static files, around one RobotLoop.
 #pragma once
 
 #include <atomic>
@@ -9,11 +10,16 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "tianmu/knowledge/object_mjcf.h"
 #include "tianmu/model/robot_spec.h"
 #include "tianmu/service/auth.h"
+#include "tianmu/service/certification_runs.h"
 #include "tianmu/service/foxglove_ws.h"
 #include "tianmu/service/robot_loop.h"
 #include "tianmu/service/server.h"
@@ -36,6 +42,9 @@ struct ServiceOptions {
   double max_vx_mps = 1.0;           ///< walk command bounds (the controller clamps further)
   double max_vy_mps = 0.5;
   double max_wz_radps = 1.0;
+  double recording_rate_hz = 50;             ///< frames per second of live recordings
+  std::filesystem::path certify_executable;  ///< `tianmu` for certification runs (empty: this
+                                             ///< process's executable, /proc/self/exe)
 };
 
 /// Counters of the service (thread-safe reads).
@@ -84,6 +93,14 @@ class RobotService : private ServerHandler {
   HttpResponse Dispatch(int conn, const HttpRequest& request, const Caller& caller);
   HttpResponse ServeStatic(const HttpRequest& request) const;
   HttpResponse Walk(int conn, const nlohmann::json& body);
+  HttpResponse PlayMotion(const nlohmann::json& body);
+  HttpResponse SpawnObject(const nlohmann::json& body);
+  HttpResponse StartRecording(const nlohmann::json& body);
+  HttpResponse StopRecording();
+  nlohmann::json RecordingJson() const;
+  HttpResponse StartCertification(const nlohmann::json& body);
+  HttpResponse CertificationReport(const std::string& path);
+  void CollectSpawnResult();
   void Drive(const control::locomotion::VelocityCommand& command, int ws_conn);
   void StopDriving(const std::string& why);
   void PublishTelemetry();
@@ -98,7 +115,6 @@ class RobotService : private ServerHandler {
   std::unique_ptr<RobotLoop> loop_;
   RateLimiter limiter_;
   std::string session_id_;
-  std::string geometry_text_;
   std::map<int, FoxgloveClient> ws_clients_;
   std::chrono::steady_clock::time_point next_telemetry_;
   std::uint64_t last_sequence_ = 0;
@@ -108,6 +124,24 @@ class RobotService : private ServerHandler {
   std::chrono::steady_clock::time_point driver_heard_;
   std::deque<nlohmann::json> events_;
   std::chrono::steady_clock::time_point started_;
+  RobotLoopOptions base_loop_;  ///< the loop's options at start-up (spawns build from these)
+  // Object spawning: a worker thread compiles the new world; the loop installs it.
+  std::vector<knowledge::SpawnedObject> spawned_;  ///< objects in the running world
+  std::map<std::string, int> spawn_instances_;     ///< copies per object id so far
+  std::thread spawn_thread_;
+  std::atomic<bool> spawn_busy_{false};
+  std::mutex spawn_mutex_;
+  std::vector<knowledge::SpawnedObject> spawn_pending_;  ///< guarded by spawn_mutex_
+  std::string spawn_error_;                              ///< guarded by spawn_mutex_
+  bool spawn_reported_ = true;
+  // Live recording.
+  std::shared_ptr<LiveRecording> recording_;
+  /// The last finished one, kept so that the loop never destroys a recording (file handles).
+  std::shared_ptr<LiveRecording> finished_recording_;
+  std::string recording_dataset_;
+  std::int64_t recording_index_ = 0;
+  nlohmann::json last_recording_;
+  std::unique_ptr<CertificationRuns> certification_;
 
   std::atomic<std::uint64_t> requests_{0};
   std::atomic<std::uint64_t> telemetry_messages_{0};

@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
+#include "tianmu/record/recorder.h"
 #include "tianmu/service/geometry.h"
 
 namespace tianmu::service {
@@ -37,11 +39,23 @@ const char* RaiseThreadPriority() {
 
 }  // namespace
 
+std::unique_ptr<LoopWorld> BuildLoopWorld(const model::RobotSpec& spec,
+                                          const RobotLoopOptions& options) {
+  auto built = std::make_unique<LoopWorld>();
+  built->world = std::make_unique<sim::World>(spec, options.scene, options.world);
+  built->port = std::make_unique<hal::SimPort>(built->world.get(), options.port);
+  built->controller = std::make_unique<control::HumanoidController>(spec);
+  auto model = std::make_shared<LoopModel>();
+  model->body_names = BodyNames(built->world->model());
+  model->geometry_json = GeometryJson(built->world->model()).dump() + "\n";
+  built->model = std::move(model);
+  built->extra_scene_xml = options.world.extra_scene_xml;
+  return built;
+}
+
 RobotLoop::RobotLoop(const model::RobotSpec& spec, RobotLoopOptions options)
     : spec_(spec), options_(std::move(options)) {
   Build();
-  geometry_ = GeometryJson(world_->model());
-  body_names_ = BodyNames(world_->model());
   if (!options_.log_path.empty()) {
     log_ = std::make_unique<runtime::RunLog>(options_.log_path, spec_);
   }
@@ -55,13 +69,17 @@ RobotLoop::~RobotLoop() { Stop(); }
 
 void RobotLoop::Build() {
   // Everything is built before it replaces the old objects, so a failure leaves them intact.
-  auto world = std::make_unique<sim::World>(spec_, options_.scene, options_.world);
-  auto port = std::make_unique<hal::SimPort>(world.get(), options_.port);
-  auto controller = std::make_unique<control::HumanoidController>(spec_);
+  std::unique_ptr<LoopWorld> built = BuildLoopWorld(spec_, options_);
+  Install(std::move(*built));
+}
+
+void RobotLoop::Install(LoopWorld&& built) {
   controller_.reset();
-  port_ = std::move(port);
-  world_ = std::move(world);
-  controller_ = std::move(controller);
+  port_ = std::move(built.port);
+  world_ = std::move(built.world);
+  controller_ = std::move(built.controller);
+  model_ = std::move(built.model);
+  options_.world.extra_scene_xml = std::move(built.extra_scene_xml);
   state_ = hal::LowState();
   cmd_ = hal::LowCmd();
   cmd_.Resize(spec_.num_joints());
@@ -70,6 +88,7 @@ void RobotLoop::Build() {
   if (!options_.course.empty()) controller_->SetCommandSchedule(options_.course);
   command_ = {};
   estop_ = false;
+  clip_.reset();
 }
 
 void RobotLoop::Start() {
@@ -111,6 +130,10 @@ void RobotLoop::DrainMailbox() {
     switch (r.kind) {
       case RobotRequest::Kind::kWalk:
         if (!estop_) {
+          if (clip_ && !r.command.IsZero()) {
+            clip_.reset();
+            controller_->ClearJointTargets();
+          }
           command_ = r.command;
           controller_->SetVelocityCommand(r.command);
         }
@@ -120,6 +143,30 @@ void RobotLoop::DrainMailbox() {
           command_ = {};
           controller_->SetVelocityCommand({});
           controller_->ClearJointTargets();
+          clip_.reset();
+        }
+        break;
+      case RobotRequest::Kind::kPlay:
+        // The service refuses these too; the loop re-checks because state may change between.
+        if (!estop_ && command_.IsZero() && r.clip) {
+          clip_ = r.clip;
+          clip_start_tick_ = tick_;
+          clip_target_rad_.resize(spec_.num_joints());
+        }
+        break;
+      case RobotRequest::Kind::kRecord:
+        recording_ = r.recording;
+        recording_start_tick_ = tick_;
+        if (recording_) {
+          const double period_s = options_.port.control_period_s;
+          recording_every_ticks_ = static_cast<std::uint64_t>(
+              std::max(1.0, std::round(1.0 / (recording_->rate_hz() * period_s))));
+        }
+        break;
+      case RobotRequest::Kind::kInstall:
+        if (r.world) {
+          Install(std::move(*r.world));
+          ++local_stats_.resets;
         }
         break;
       case RobotRequest::Kind::kReset:
@@ -139,13 +186,41 @@ void RobotLoop::DrainMailbox() {
     estop_ = true;
     command_ = {};
     controller_->RequestEmergencyStop();
+    if (clip_) {
+      clip_.reset();
+      controller_->ClearJointTargets();
+    }
   }
+}
+
+void RobotLoop::StepMotion() {
+  if (!clip_) return;
+  const double t_s = static_cast<double>(tick_ - clip_start_tick_) * options_.port.control_period_s;
+  if (t_s >= clip_->total_s()) {
+    controller_->ClearJointTargets();
+    clip_.reset();
+    return;
+  }
+  clip_->Sample(t_s, &clip_target_rad_);
+  controller_->SetJointTargets(clip_target_rad_, clip_->weight());
+}
+
+void RobotLoop::SampleRecording() {
+  if (!recording_ || (tick_ - recording_start_tick_) % recording_every_ticks_ != 0) return;
+  record::FillEpisodeFrame(spec_, state_, cmd_, controller_.get(), &recording_frame_);
+  // Ticks, not robot time, date the frames: a reset or spawn restarts robot time.
+  recording_frame_.time_s =
+      static_cast<double>(tick_ - recording_start_tick_) * options_.port.control_period_s;
+  recording_frame_.command_velocity = {command_.vx_mps, command_.vy_mps, command_.wz_radps};
+  if (!recording_->Offer(recording_frame_)) recording_.reset();
 }
 
 void RobotLoop::Tick() {
   DrainMailbox();
+  StepMotion();
   port_->ReadState(&state_);
   controller_->Compute(state_, &cmd_);
+  SampleRecording();
   port_->WriteCommand(cmd_);
   if (log_ && logging_.load(std::memory_order_relaxed) &&
       tick_ % static_cast<std::uint64_t>(std::max(1, options_.log_every_ticks)) == 0) {
@@ -192,6 +267,16 @@ void RobotLoop::Publish() {
     s.body_pose[b] = {d->xpos[3 * b],      d->xpos[3 * b + 1],  d->xpos[3 * b + 2], d->xquat[4 * b],
                       d->xquat[4 * b + 1], d->xquat[4 * b + 2], d->xquat[4 * b + 3]};
   }
+  s.model = model_;
+  if (clip_) {
+    s.motion = clip_->name();
+    s.motion_progress = std::min(1.0, static_cast<double>(tick_ - clip_start_tick_) *
+                                          options_.port.control_period_s / clip_->total_s());
+  } else {
+    s.motion.clear();
+    s.motion_progress = 0;
+  }
+  s.recording = recording_ != nullptr;
   s.power_W = truth.power_W;
   s.energy_J = truth.energy_J;
   s.stats = local_stats_;

@@ -17,7 +17,10 @@
 #include "tianmu/control/cerebellum/humanoid_controller.h"
 #include "tianmu/hal/sim_port.h"
 #include "tianmu/model/robot_spec.h"
+#include "tianmu/record/episode_file.h"
 #include "tianmu/runtime/run_log.h"
+#include "tianmu/service/clip_player.h"
+#include "tianmu/service/live_recording.h"
 #include "tianmu/sim/world.h"
 
 namespace tianmu::service {
@@ -38,11 +41,47 @@ struct RobotLoopOptions {
   bool log_from_start = true;                 ///< false: nothing is logged until SetLogging(true)
 };
 
+/// What readers need to know about the compiled model: body names (RobotSnapshot::body_pose
+/// order) and the dashboard geometry (GeometryJson) as JSON text. Replaced when objects spawn.
+struct LoopModel {
+  std::vector<std::string> body_names;
+  std::string geometry_json;
+};
+
+/// A world, port and controller built for the loop (slow: the MJCF is compiled), ready to be
+/// installed by a kInstall request. Built on any thread but the loop's.
+struct LoopWorld {
+  std::unique_ptr<sim::World> world;
+  std::unique_ptr<hal::SimPort> port;
+  std::unique_ptr<control::HumanoidController> controller;
+  std::shared_ptr<const LoopModel> model;
+  std::vector<std::string> extra_scene_xml;  ///< what it was built with (kept by later resets)
+};
+
+/// Builds a LoopWorld for `spec` (which must outlive it) with `options` (InputError on a bad
+/// scene or extra scene document).
+std::unique_ptr<LoopWorld> BuildLoopWorld(const model::RobotSpec& spec,
+                                          const RobotLoopOptions& options);
+
 /// One operator request for the loop thread.
 struct RobotRequest {
-  enum class Kind { kWalk, kStand, kReset };
+  enum class Kind {
+    kWalk,     ///< walk with `command` (a non-zero command ends motion playback)
+    kStand,    ///< stop walking and playback, back to the nominal posture
+    kReset,    ///< rebuild the world from the options (robot at the origin)
+    kPlay,     ///< play `clip` (ignored while walking or e-stopped)
+    kRecord,   ///< sample ticks into `recording` until it is finished
+    kInstall,  ///< replace world, port and controller by `world` (robot back at the origin)
+  };
+  RobotRequest() = default;
+  /// A request without payload (kWalk with its command, kStand, kReset).
+  RobotRequest(Kind k, const control::locomotion::VelocityCommand& c = {}) : kind(k), command(c) {}
+
   Kind kind = Kind::kStand;
   control::locomotion::VelocityCommand command;  ///< for kWalk (m/s, m/s, rad/s, base frame)
+  std::shared_ptr<const ClipPlayer> clip;        ///< for kPlay
+  std::shared_ptr<LiveRecording> recording;      ///< for kRecord
+  std::shared_ptr<LoopWorld> world;              ///< for kInstall
 };
 
 /// Timing of the loop.
@@ -76,6 +115,10 @@ struct RobotSnapshot {
   std::array<std::array<double, 3>, 2> foot_contact_force_N{};  ///< truth, world frame
   std::vector<double> q_rad, dq_radps, tau_Nm, temperature_C;
   std::vector<std::array<double, 7>> body_pose;  ///< x, y, z, qw, qx, qy, qz per body
+  std::shared_ptr<const LoopModel> model;        ///< body names and geometry of this snapshot
+  std::string motion;                            ///< clip being played, empty when none
+  double motion_progress = 0;                    ///< 0..1 through blend in, clip and blend out
+  bool recording = false;                        ///< ticks are being sampled into an episode
   double power_W = 0;
   double energy_J = 0;
   LoopStats stats;
@@ -108,14 +151,14 @@ class RobotLoop {
   void RunTicks(std::uint64_t ticks);
 
   const model::RobotSpec& spec() const { return spec_; }
+  /// The options the loop was built with (extra scene documents change with kInstall).
   const RobotLoopOptions& options() const { return options_; }
-  /// Geometry of the robot and scene from the compiled model (GeometryJson), built once.
-  const nlohmann::json& geometry() const { return geometry_; }
-  /// Body names in mjModel order (RobotSnapshot::body_pose order).
-  const std::vector<std::string>& body_names() const { return body_names_; }
 
  private:
   void Build();
+  void Install(LoopWorld&& built);
+  void StepMotion();
+  void SampleRecording();
   void Tick();
   void DrainMailbox();
   void Publish();
@@ -123,8 +166,7 @@ class RobotLoop {
 
   const model::RobotSpec spec_;
   RobotLoopOptions options_;
-  nlohmann::json geometry_;
-  std::vector<std::string> body_names_;
+  std::shared_ptr<const LoopModel> model_;
   std::unique_ptr<sim::World> world_;
   std::unique_ptr<hal::SimPort> port_;
   std::unique_ptr<control::HumanoidController> controller_;
@@ -134,6 +176,13 @@ class RobotLoop {
   control::locomotion::VelocityCommand command_;
   bool estop_ = false;
   std::uint64_t tick_ = 0;
+  std::shared_ptr<const ClipPlayer> clip_;  ///< playing, or null
+  std::uint64_t clip_start_tick_ = 0;
+  Eigen::VectorXd clip_target_rad_;
+  std::shared_ptr<LiveRecording> recording_;  ///< sampling, or null
+  std::uint64_t recording_start_tick_ = 0;
+  std::uint64_t recording_every_ticks_ = 1;
+  record::EpisodeFrame recording_frame_;
 
   std::mutex mailbox_mutex_;
   std::vector<RobotRequest> mailbox_;

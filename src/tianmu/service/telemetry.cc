@@ -169,6 +169,10 @@ nlohmann::json StateJson(const RobotSnapshot& s, const model::RobotSpec& spec) {
       {"joints", joints},
       {"power_W", s.power_W},
       {"energy_J", s.energy_J},
+      {"motion", s.motion.empty()
+                     ? nlohmann::json()
+                     : nlohmann::json{{"name", s.motion}, {"progress", s.motion_progress}}},
+      {"recording", s.recording},
       {"loop",
        {{"ticks", s.stats.ticks},
         {"deadline_misses", s.stats.deadline_misses},
