@@ -40,6 +40,7 @@ Json SummaryJson(const model::RobotSpec& spec) {
   out["passive_joints"] = spec.passive_joints.size();
   out["mass_kg"] = spec.total_mass_kg;
   out["standing_base_height_m"] = spec.standing_base_height_m;
+  out["nominal_posture_source"] = spec.nominal_source;
   Json groups = Json::object();
   for (const model::GroupSpec& group : spec.groups) groups[group.name] = group.joints.size();
   out["groups"] = groups;
@@ -50,6 +51,7 @@ Json SummaryJson(const model::RobotSpec& spec) {
     j["name"] = joint.name;
     j["group"] = joint.group;
     j["actuator"] = joint.actuator;
+    j["actuator_style"] = model::ActuatorStyleName(joint.actuator_style);
     j["component"] = joint.component;
     j["peak_torque_Nm"] = joint.peak_torque_Nm;
     j["max_velocity_radps"] = joint.max_velocity_radps;
@@ -77,6 +79,7 @@ void PrintSummary(const model::RobotSpec& spec) {
   std::printf("  mass        %.2f kg\n", spec.total_mass_kg);
   std::printf("  standing    base height %.3f m (nominal posture, soles on the ground)\n",
               spec.standing_base_height_m);
+  std::printf("  nominal     %s\n", spec.nominal_source.c_str());
   std::printf("  sensors     IMU (site %s); foot F/T left %s, right %s; touch %zu; cameras",
               spec.imu.site.c_str(), spec.feet[0].has_force_torque() ? "yes" : "no",
               spec.feet[1].has_force_torque() ? "yes" : "no", spec.touch_sensors.size());
@@ -85,11 +88,12 @@ void PrintSummary(const model::RobotSpec& spec) {
     std::printf(" %s %dx%d%s", camera.name.c_str(), camera.width_px, camera.height_px,
                 camera.depth ? " RGB-D" : " RGB");
   }
-  std::printf("\n  joints      component, peak torque, max speed, range\n");
+  std::printf("\n  joints      component, actuator, peak torque, max speed, range\n");
   for (const model::JointSpec& joint : spec.joints) {
-    std::printf("    %-24s %-10s %-14s %8.1f Nm %7.2f rad/s", joint.name.c_str(),
-                joint.group.c_str(), joint.component.c_str(), joint.peak_torque_Nm,
-                joint.max_velocity_radps);
+    std::printf("    %-24s %-10s %-14s %-5s %8.1f Nm %7.2f rad/s", joint.name.c_str(),
+                joint.group.c_str(), joint.component.c_str(),
+                joint.actuator_style == model::ActuatorStyle::kMotor ? "motor" : "servo",
+                joint.peak_torque_Nm, joint.max_velocity_radps);
     if (joint.limited) {
       std::printf("  [%+.2f, %+.2f] rad\n", joint.lower_rad, joint.upper_rad);
     } else {

@@ -26,5 +26,6 @@ int RunRecord(const Args& args);        ///< tianmu record --robot R --task T --
 int RunDataset(const Args& args);       ///< tianmu dataset info|validate DIR [--json]
 int RunMotion(const Args& args);        ///< tianmu motion import|list|show|export|play ...
 int BenchRecord(const Args& args);      ///< episodes per minute, MB/s, recording overhead
+int RunRobot(const Args& args);         ///< tianmu robot init MODEL [--out F] [--name N] ...
 
 }  // namespace tianmu::cli

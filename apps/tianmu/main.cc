@@ -28,6 +28,7 @@ const Command kCommands[] = {
     {"record", tianmu::cli::RunRecord, "record episodes: record --task random-walk --out DIR"},
     {"dataset", tianmu::cli::RunDataset, "recorded datasets: dataset info|validate DIR [--json]"},
     {"motion", tianmu::cli::RunMotion, "motion library: import BVH, list, show, export, play"},
+    {"robot", tianmu::cli::RunRobot, "bring up a robot: robot init MODEL.xml|MODEL.urdf"},
 };
 
 void PrintUsage(std::FILE* out) {

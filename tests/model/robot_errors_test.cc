@@ -349,15 +349,16 @@ TEST_F(BrokenRobot, JointWithoutActuator) {
   EditXml("    <motor name=\"head_yaw_motor\" joint=\"head_yaw\"/>\n", "");
   ExpectError(
       "groups.head.joints[0]", "joints: [head_yaw]",
-      "joint 'head_yaw' has no actuator in mini.xml (expected one <motor joint=\"head_yaw\"/>)");
+      "joint 'head_yaw' has no actuator in mini.xml (expected one <motor joint=\"head_yaw\"/> or "
+      "<position joint=\"head_yaw\" kp=\"...\"/>)");
 }
 
-TEST_F(BrokenRobot, PositionActuatorInsteadOfMotor) {
+TEST_F(BrokenRobot, VelocityActuatorInsteadOfMotorOrServo) {
   EditXml("<motor name=\"head_yaw_motor\" joint=\"head_yaw\"/>",
-          "<position name=\"head_yaw_motor\" joint=\"head_yaw\" kp=\"10\"/>");
+          "<velocity name=\"head_yaw_motor\" joint=\"head_yaw\" kv=\"10\"/>");
   ExpectError("groups.head.joints[0]", "joints: [head_yaw]",
-              "actuator 'head_yaw_motor' driving joint 'head_yaw' in mini.xml is not a plain "
-              "<motor>");
+              "actuator 'head_yaw_motor' driving joint 'head_yaw' in mini.xml is a <velocity> "
+              "servo");
 }
 
 TEST_F(BrokenRobot, TwoActuatorsOnOneJoint) {

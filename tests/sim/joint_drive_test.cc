@@ -106,5 +106,31 @@ TEST(JointDrive, WeakenedActuatorDeliversItsFractionOfTheAvailableTorque) {
   EXPECT_NEAR(drive.Step(0.0, 0, 0, 0.001), 70.0, 1e-6);
 }
 
+TEST(JointDrive, RobotYamlTorqueLimitCapsTheDatasheetPeak) {
+  model::JointSpec joint = TestJoint(0.0, 1000, 16);
+  joint.torque_limit_Nm = 30;  // below the 100 N·m output peak
+  JointDrive drive(joint, true, 25);
+  drive.Receive(Feedforward(80), 0.0);
+  EXPECT_NEAR(drive.Step(0.0, 0, 0, 0.001), 30.0, 1e-9);
+  drive.Receive(Feedforward(-80), 0.001);
+  EXPECT_NEAR(drive.Step(0.001, 0, 0, 0.001), -30.0, 1e-9);
+}
+
+TEST(ActuatorCtrl, MotorGetsTorqueOverGearAndServoTheSetpointOfThatForce) {
+  model::JointSpec joint = TestJoint(0.0, 1000, 16);
+  joint.gear = 2;
+  EXPECT_DOUBLE_EQ(ActuatorCtrl(joint, 10, 0.4, 1.0), 5.0);
+  joint.actuator_style = model::ActuatorStyle::kPositionServo;
+  joint.servo_kp = 50;
+  joint.servo_kv = 2;
+  // force = kp (ctrl - length) - kv velocity = 5 at length 0.4, velocity 1.0.
+  const double ctrl = ActuatorCtrl(joint, 10, 0.4, 1.0);
+  EXPECT_NEAR(50 * (ctrl - 0.4) - 2 * 1.0, 5.0, 1e-12);
+  joint.ctrl_limited = true;
+  joint.ctrl_lower = -0.5;
+  joint.ctrl_upper = 0.45;
+  EXPECT_DOUBLE_EQ(ActuatorCtrl(joint, 10, 0.4, 1.0), 0.45);
+}
+
 }  // namespace
 }  // namespace tianmu::sim

@@ -1,6 +1,8 @@
 #include "tianmu/model/robot_binding.h"
 
 #include <cstddef>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -158,28 +160,27 @@ class Lookup {
     return out;
   }
 
-  /// The one plain motor driving joint `joint`.
-  int Motor(const std::string& field, const std::string& name, int joint) const {
+  /// The one actuator driving joint `joint`: a plain motor or a position servo.
+  int Actuator(const std::string& field, const std::string& name, int joint) const {
     const std::vector<int> actuators = ActuatorsOf(joint);
     if (actuators.empty()) {
       Fail(field, "joint '" + name + "' has no actuator in " + label_ +
-                      " (expected one <motor joint=\"" + name + "\"/>)");
+                      " (expected one <motor joint=\"" + name + "\"/> or <position joint=\"" +
+                      name + "\" kp=\"...\"/>)");
     }
     if (actuators.size() > 1) {
       std::string list;
       for (int a : actuators) list += (list.empty() ? "" : ", ") + ActuatorName(a);
       Fail(field, "joint '" + name + "' is driven by " + std::to_string(actuators.size()) +
-                      " actuators in " + label_ + " (" + list + "; expected exactly one motor)");
+                      " actuators in " + label_ + " (" + list + "; expected exactly one)");
     }
     const int a = actuators[0];
-    const bool plain =
-        m_->actuator_trntype[a] == mjTRN_JOINT && m_->actuator_gaintype[a] == mjGAIN_FIXED &&
-        m_->actuator_biastype[a] == mjBIAS_NONE && m_->actuator_dyntype[a] == mjDYN_NONE &&
-        m_->actuator_gainprm[static_cast<std::ptrdiff_t>(a) * mjNGAIN] == 1;
-    if (!plain) {
+    const std::string kind = UnsupportedActuatorKind(m_, a);
+    if (!kind.empty()) {
       Fail(field, "actuator " + ActuatorName(a) + " driving joint '" + name + "' in " + label_ +
-                      " is not a plain <motor> (expected gaintype fixed with gain 1, biastype " +
-                      "none, no activation dynamics; the simulator runs the joint PD itself)");
+                      " is " + kind + " (supported: <motor> with gear and gain 1; <position kp>; " +
+                      "<general> with gainprm=\"kp\" biastype=\"affine\" " +
+                      "biasprm=\"0 -kp -kv\", a damped position servo)");
     }
     return a;
   }
@@ -197,7 +198,77 @@ class Lookup {
 
 const char* Side(int i) { return i == 0 ? "left" : "right"; }
 
+std::string Number(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
 }  // namespace
+
+std::optional<ActuatorStyle> SupportedActuatorStyle(const mjModel* m, int a) {
+  const std::ptrdiff_t g = static_cast<std::ptrdiff_t>(a) * mjNGAIN;
+  const std::ptrdiff_t b = static_cast<std::ptrdiff_t>(a) * mjNBIAS;
+  if (m->actuator_trntype[a] != mjTRN_JOINT || m->actuator_dyntype[a] != mjDYN_NONE ||
+      m->actuator_gaintype[a] != mjGAIN_FIXED) {
+    return std::nullopt;
+  }
+  const double gain = m->actuator_gainprm[g];
+  if (m->actuator_biastype[a] == mjBIAS_NONE) {
+    if (gain == 1) return ActuatorStyle::kMotor;
+    return std::nullopt;
+  }
+  // A position servo: force = kp ctrl - kp length - kv velocity, kp > 0, kv >= 0.
+  if (m->actuator_biastype[a] == mjBIAS_AFFINE && gain > 0 && m->actuator_biasprm[b] == 0 &&
+      m->actuator_biasprm[b + 1] == -gain && m->actuator_biasprm[b + 2] <= 0) {
+    return ActuatorStyle::kPositionServo;
+  }
+  return std::nullopt;
+}
+
+std::string UnsupportedActuatorKind(const mjModel* m, int a) {
+  if (SupportedActuatorStyle(m, a)) return "";
+  const std::ptrdiff_t g = static_cast<std::ptrdiff_t>(a) * mjNGAIN;
+  const std::ptrdiff_t b = static_cast<std::ptrdiff_t>(a) * mjNBIAS;
+  const double gain = m->actuator_gainprm[g];
+  const double* bias = m->actuator_biasprm + b;
+  if (m->actuator_trntype[a] != mjTRN_JOINT) {
+    return "an actuator with a joint-in-parent transmission";
+  }
+  if (m->actuator_dyntype[a] == mjDYN_MUSCLE || m->actuator_gaintype[a] == mjGAIN_MUSCLE) {
+    return "a <muscle>";
+  }
+  if (m->actuator_dyntype[a] == mjDYN_INTEGRATOR) {
+    return "an <intvelocity> servo or another actuator with integrator dynamics";
+  }
+  if (m->actuator_dyntype[a] == mjDYN_FILTER) {
+    return "a <cylinder> or another actuator with filter (activation) dynamics";
+  }
+  if (m->actuator_dyntype[a] != mjDYN_NONE || m->actuator_gaintype[a] != mjGAIN_FIXED ||
+      m->actuator_biastype[a] == mjBIAS_MUSCLE || m->actuator_biastype[a] == mjBIAS_USER) {
+    return "a <general> actuator with non-fixed gain, user or muscle terms";
+  }
+  if (m->actuator_biastype[a] == mjBIAS_NONE) {
+    return "a <general> motor with gain " + Number(gain) + " (expected gain 1)";
+  }
+  if (bias[0] == 0 && bias[1] == 0 && bias[2] < 0 && gain == -bias[2]) {
+    return "a <velocity> servo (kv " + Number(gain) + ")";
+  }
+  return "a <general> actuator with gain " + Number(gain) + " and bias [" + Number(bias[0]) + ", " +
+         Number(bias[1]) + ", " + Number(bias[2]) +
+         "], not of the servo form gain kp, bias [0, -kp, -kv]";
+}
+
+void ApplyYamlJointRanges(const RobotSpec& spec, const RobotBinding& b, mjModel* m) {
+  for (int j = 0; j < spec.num_joints(); ++j) {
+    const JointSpec& joint = spec.joints[j];
+    if (!joint.range_from_yaml) continue;
+    const int id = b.joint_id[j];
+    m->jnt_limited[id] = 1;
+    m->jnt_range[static_cast<std::ptrdiff_t>(id) * 2] = joint.lower_rad;
+    m->jnt_range[static_cast<std::ptrdiff_t>(id) * 2 + 1] = joint.upper_rad;
+  }
+}
 
 RobotBinding BindRobot(const RobotSpec& spec, const mjModel* m) {
   return BindRobot(spec, m, "the model");
@@ -274,7 +345,7 @@ RobotBinding BindRobot(const RobotSpec& spec, const mjModel* m, const std::strin
       b.joint_id[j] = id;
       b.joint_qpos_adr[j] = m->jnt_qposadr[id];
       b.joint_dof_adr[j] = m->jnt_dofadr[id];
-      b.actuator_id[j] = look.Motor(field, joint.name, id);
+      b.actuator_id[j] = look.Actuator(field, joint.name, id);
     }
   }
   for (int j = 0; j < n; ++j) {

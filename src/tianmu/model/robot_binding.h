@@ -6,6 +6,8 @@
 #include <mujoco/mujoco.h>
 
 #include <array>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "tianmu/model/robot_spec.h"
@@ -43,8 +45,21 @@ struct RobotBinding {
 RobotBinding BindRobot(const RobotSpec& spec, const mjModel* m);
 
 /// As above, calling the model `model_label` in errors ("no site 'x' in tm1.xml"). Checks every
-/// name the spec uses: element kinds, sensor types and sites, a free joint on the base, one plain
-/// motor per actuated joint and none on passive joints.
+/// name the spec uses: element kinds, sensor types and sites, a free joint on the base, one
+/// supported actuator (SupportedActuatorStyle) per actuated joint and none on passive joints.
 RobotBinding BindRobot(const RobotSpec& spec, const mjModel* m, const std::string& model_label);
+
+/// The style of actuator `a` when the simulator can drive it: a <motor> (joint transmission,
+/// gain 1, no bias, no dynamics) or a position servo (<position kp>, or <general> with fixed
+/// gain kp and affine bias [0, -kp, -kv], kv >= 0, no dynamics); nullopt otherwise.
+std::optional<ActuatorStyle> SupportedActuatorStyle(const mjModel* m, int a);
+
+/// What actuator `a` is, in MJCF terms, when it is not supported ("a <velocity> servo (kv 5)");
+/// empty when it is.
+std::string UnsupportedActuatorKind(const mjModel* m, int a);
+
+/// Writes the joint ranges robot.yaml adds (range_rad, for joints the MJCF leaves unlimited) into
+/// a compiled model, so that the simulated joints stop where the real ones do.
+void ApplyYamlJointRanges(const RobotSpec& spec, const RobotBinding& b, mjModel* m);
 
 }  // namespace tianmu::model

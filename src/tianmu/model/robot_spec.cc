@@ -1,8 +1,11 @@
 #include "tianmu/model/robot_spec.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -13,6 +16,7 @@
 #include "tianmu/core/config_node.h"
 #include "tianmu/core/error.h"
 #include "tianmu/model/robot_binding.h"
+#include "tianmu/model/urdf_model.h"
 
 namespace tianmu::model {
 namespace fs = std::filesystem;
@@ -60,7 +64,8 @@ class Parser {
   void Parse(const ConfigNode& root) {
     root.RejectUnknownKeys({"name", "description", "model", "base_body", "imu", "feet", "hands",
                             "head_camera", "groups", "joints", "passive_joints", "nominal_posture",
-                            "touch_sensors", "cameras", "sensor_noise", "battery"});
+                            "nominal_keyframe", "touch_sensors", "cameras", "sensor_noise",
+                            "battery", "urdf"});
     const ConfigNode name = root.Required("name");
     spec_->name = name.AsString();
     if (!IsValidRobotName(spec_->name)) name.Fail("a robot name made of [a-z0-9_-]");
@@ -80,11 +85,19 @@ class Parser {
       spec_->yaml_lines["passive_joints"] = KeyLine(root, "passive_joints");
     }
     if (auto posture = root.Optional("nominal_posture")) ParseNominalPosture(*posture);
+    if (auto keyframe = root.Optional("nominal_keyframe")) {
+      spec_->nominal_keyframe = MjcfName(*keyframe);
+    }
     if (auto touch = root.Optional("touch_sensors")) ParseTouchSensors(*touch);
     if (auto cameras = root.Optional("cameras")) ParseCameras(*cameras);
     if (auto noise = root.Optional("sensor_noise")) ParseSensorNoise(*noise);
     if (auto battery = root.Optional("battery")) ParseBattery(*battery);
   }
+
+  /// Joints whose nominal posture robot.yaml gives (a keyframe fills only the others).
+  const std::set<int>& posture_given() const { return posture_given_; }
+  /// Per joint, the robot.yaml field its range_rad comes from, or empty.
+  const std::vector<std::string>& range_field() const { return range_field_; }
 
  private:
   // A string naming an MJCF element; remembers where it was written.
@@ -103,7 +116,7 @@ class Parser {
     Remember(node);
     if (!fs::is_regular_file(spec_->model_path)) {
       FailAt(node, "no file '" + spec_->model_path.string() +
-                       "' (expected an MJCF file, relative to the robot.yaml directory)");
+                       "' (expected an MJCF or URDF file, relative to the robot.yaml directory)");
     }
   }
 
@@ -181,12 +194,17 @@ class Parser {
         throw InputError(group.file(), KeyLine(groups, group_name), group.path(),
                          "unknown group (expected one of: " + JoinList(known) + ")");
       }
-      group.RejectUnknownKeys({"joints", "component", "kp", "kd"});
+      group.RejectUnknownKeys({"joints", "component", "kp", "kd", "range_rad", "torque_limit_Nm"});
       const ConfigNode joints = group.Required("joints");
       const ConfigNode component = group.Required("component");
       const actuators::IntegratedJointSheet& sheet = Component(component);
       const double kp = group.Required("kp").AsNonNegativeDouble();
       const double kd = group.Required("kd").AsNonNegativeDouble();
+      const std::optional<std::array<double, 2>> range = OptionalRange(group);
+      double torque_limit_Nm = 0;
+      if (auto limit = group.Optional("torque_limit_Nm")) {
+        torque_limit_Nm = limit->AsPositiveDouble();
+      }
       GroupSpec out;
       out.name = group_name;
       const std::vector<ConfigNode> items = joints.SequenceItems();
@@ -204,8 +222,11 @@ class Parser {
         joint.sheet = sheet;
         joint.kp_Nm_per_rad = kp;
         joint.kd_Nms_per_rad = kd;
+        joint.torque_limit_Nm = torque_limit_Nm;
         out.joints.push_back(spec_->num_joints());
         spec_->joints.push_back(std::move(joint));
+        range_field_.emplace_back();
+        if (range) SetRange(spec_->num_joints() - 1, *range, group.path() + ".range_rad");
       }
       spec_->groups.push_back(std::move(out));
     }
@@ -229,15 +250,39 @@ class Parser {
 
   void ParseJointOverrides(const ConfigNode& joints) {
     for (const auto& [name, entry] : joints.MapEntries()) {
-      JointSpec& joint = spec_->joints[GroupJoint(joints, name, entry)];
-      entry.RejectUnknownKeys({"component", "kp", "kd"});
+      const int j = GroupJoint(joints, name, entry);
+      JointSpec& joint = spec_->joints[j];
+      entry.RejectUnknownKeys({"component", "kp", "kd", "range_rad", "torque_limit_Nm"});
       if (auto component = entry.Optional("component")) {
         joint.sheet = Component(*component);
         joint.component = component->AsString();
       }
       if (auto kp = entry.Optional("kp")) joint.kp_Nm_per_rad = kp->AsNonNegativeDouble();
       if (auto kd = entry.Optional("kd")) joint.kd_Nms_per_rad = kd->AsNonNegativeDouble();
+      if (auto limit = entry.Optional("torque_limit_Nm")) {
+        joint.torque_limit_Nm = limit->AsPositiveDouble();
+      }
+      if (auto range = OptionalRange(entry)) SetRange(j, *range, entry.path() + ".range_rad");
     }
+  }
+
+  // `range_rad: [lower, upper]` of a group or joint entry, validated (lower < upper).
+  std::optional<std::array<double, 2>> OptionalRange(const ConfigNode& entry) {
+    auto node = entry.Optional("range_rad");
+    if (!node) return std::nullopt;
+    const std::vector<double> values = node->AsDoubleList(2);
+    if (!(values[0] < values[1])) node->Fail("[lower, upper] with lower < upper");
+    Remember(*node);
+    return std::array<double, 2>{values[0], values[1]};
+  }
+
+  void SetRange(int j, const std::array<double, 2>& range, const std::string& field) {
+    JointSpec& joint = spec_->joints[j];
+    joint.limited = true;
+    joint.range_from_yaml = true;
+    joint.lower_rad = range[0];
+    joint.upper_rad = range[1];
+    range_field_[j] = field;
   }
 
   void ParsePassiveJoints(const ConfigNode& passive) {
@@ -259,6 +304,7 @@ class Parser {
     for (const auto& [name, value] : posture.MapEntries()) {
       const int j = GroupJoint(posture, name, value);
       spec_->joints[j].nominal_rad = value.AsDouble();
+      posture_given_.insert(j);
       Remember(value);
     }
   }
@@ -324,6 +370,8 @@ class Parser {
 
   RobotSpec* spec_;
   const actuators::ComponentLibrary& components_;
+  std::set<int> posture_given_;
+  std::vector<std::string> range_field_;
 };
 
 // The error location of a field recorded by the parser.
@@ -336,8 +384,68 @@ class Parser {
 
 // Checks that need the whole robot model rather than single names, and fills what the MJCF
 // defines: limits, actuators, mass, standing height.
+// The keyframe the nominal posture comes from, or -1; sets spec->nominal_source. An explicit
+// nominal_keyframe must exist; without one (and without nominal_posture) the MJCF's only
+// keyframe, or its one keyframe named "stand" or "home", is used.
+int NominalKeyframe(RobotSpec* spec, const mjModel* m, const Parser& parser,
+                    const std::string& label) {
+  std::vector<std::string> names;
+  for (int k = 0; k < m->nkey; ++k) {
+    const char* name = mj_id2name(m, mjOBJ_KEY, k);
+    names.push_back(name ? name : "");
+  }
+  if (!spec->nominal_keyframe.empty()) {
+    const int key = mj_name2id(m, mjOBJ_KEY, spec->nominal_keyframe.c_str());
+    if (key < 0) {
+      std::vector<std::string> named;
+      for (const std::string& name : names) {
+        if (!name.empty()) named.push_back(name);
+      }
+      FailField(*spec, "nominal_keyframe",
+                "no keyframe '" + spec->nominal_keyframe + "' in " + label + " (" +
+                    (named.empty() ? std::string("it has no named keyframe")
+                                   : "its keyframes: " + JoinList(named)) +
+                    ")");
+    }
+    spec->nominal_source = "keyframe '" + spec->nominal_keyframe + "' (nominal_keyframe)";
+    if (!parser.posture_given().empty()) {
+      spec->nominal_source +=
+          ", " + std::to_string(parser.posture_given().size()) + " joints from nominal_posture";
+    }
+    return key;
+  }
+  if (!parser.posture_given().empty()) {
+    spec->nominal_source = "robot.yaml nominal_posture (other joints at 0)";
+    return -1;
+  }
+  int key = -1;
+  std::string why;
+  if (m->nkey == 1) {
+    key = 0;
+    why = "the only keyframe in " + label;
+  } else {
+    std::vector<int> standing;
+    for (int k = 0; k < m->nkey; ++k) {
+      if (names[k] == "stand" || names[k] == "home") standing.push_back(k);
+    }
+    if (standing.size() == 1) {
+      key = standing[0];
+      why = "the keyframe named '" + names[key] + "' in " + label;
+    }
+  }
+  if (key < 0) {
+    spec->nominal_source = "all joints at 0 (no nominal_posture, no keyframe chosen)";
+    return -1;
+  }
+  spec->nominal_keyframe = names[key];
+  spec->nominal_source = "keyframe " +
+                         (names[key].empty() ? "#" + std::to_string(key) : "'" + names[key] + "'") +
+                         " (" + why + ")";
+  return key;
+}
+
 void CompleteFromModel(RobotSpec* spec, const mjModel* m, const RobotBinding& b,
-                       const std::string& label) {
+                       const std::string& label, const Parser& parser) {
   std::set<int> accounted(b.joint_id.begin(), b.joint_id.end());
   for (const std::string& name : spec->passive_joints) {
     accounted.insert(mj_name2id(m, mjOBJ_JOINT, name.c_str()));
@@ -355,6 +463,7 @@ void CompleteFromModel(RobotSpec* spec, const mjModel* m, const RobotBinding& b,
                   JoinList(unaccounted, 8) + " (expected every non-free joint listed once)");
   }
 
+  const int key = NominalKeyframe(spec, m, parser, label);
   for (int j = 0; j < spec->num_joints(); ++j) {
     JointSpec& joint = spec->joints[j];
     const int id = b.joint_id[j];
@@ -362,13 +471,59 @@ void CompleteFromModel(RobotSpec* spec, const mjModel* m, const RobotBinding& b,
     const char* actuator = mj_id2name(m, mjOBJ_ACTUATOR, a);
     joint.actuator = actuator ? actuator : "";
     joint.gear = m->actuator_gear[Row(a, 6)];
-    joint.limited = m->jnt_limited[id] != 0;
-    joint.lower_rad = joint.limited ? m->jnt_range[Row(id, 2)] : 0;
-    joint.upper_rad = joint.limited ? m->jnt_range[Row(id, 2) + 1] : 0;
+    joint.actuator_style = SupportedActuatorStyle(m, a).value_or(ActuatorStyle::kMotor);
+    if (joint.actuator_style == ActuatorStyle::kPositionServo) {
+      joint.servo_kp = m->actuator_gainprm[Row(a, mjNGAIN)];
+      joint.servo_kv = -m->actuator_biasprm[Row(a, mjNBIAS) + 2];
+    }
+    joint.ctrl_limited = m->actuator_ctrllimited[a] != 0;
+    joint.ctrl_lower = joint.ctrl_limited ? m->actuator_ctrlrange[Row(a, 2)] : 0;
+    joint.ctrl_upper = joint.ctrl_limited ? m->actuator_ctrlrange[Row(a, 2) + 1] : 0;
+    joint.force_limited = m->actuator_forcelimited[a] != 0;
+    joint.force_lower = joint.force_limited ? m->actuator_forcerange[Row(a, 2)] : 0;
+    joint.force_upper = joint.force_limited ? m->actuator_forcerange[Row(a, 2) + 1] : 0;
+
+    const bool mjcf_limited = m->jnt_limited[id] != 0;
+    const std::string& range_field = parser.range_field()[j];
+    if (mjcf_limited && joint.range_from_yaml) {
+      const std::string mjcf_range = "[" + FormatNumber(m->jnt_range[Row(id, 2)]) + ", " +
+                                     FormatNumber(m->jnt_range[Row(id, 2) + 1]) + "] rad";
+      // A joint entry may not contradict the MJCF; a group default only fills unlimited joints.
+      if (range_field.rfind("joints.", 0) == 0) {
+        FailField(*spec, range_field,
+                  "joint '" + joint.name + "' already has the range " + mjcf_range + " in " +
+                      label + " (expected range_rad only for joints the MJCF leaves unlimited)");
+      }
+      joint.range_from_yaml = false;
+    }
+    if (!joint.range_from_yaml) {
+      joint.limited = mjcf_limited;
+      joint.lower_rad = joint.limited ? m->jnt_range[Row(id, 2)] : 0;
+      joint.upper_rad = joint.limited ? m->jnt_range[Row(id, 2) + 1] : 0;
+    }
+
     joint.peak_torque_Nm = joint.sheet.PeakTorqueNm();
+    if (joint.torque_limit_Nm > 0) {
+      joint.peak_torque_Nm = std::min(joint.peak_torque_Nm, joint.torque_limit_Nm);
+    }
+    if (joint.force_limited) {
+      const double mjcf_limit_Nm =
+          std::abs(joint.gear) * std::min(std::abs(joint.force_lower), std::abs(joint.force_upper));
+      joint.peak_torque_Nm = std::min(joint.peak_torque_Nm, mjcf_limit_Nm);
+    }
     joint.max_velocity_radps = joint.sheet.NoLoadSpeedRadps();
+    const bool from_keyframe = key >= 0 && parser.posture_given().count(j) == 0;
+    if (from_keyframe) joint.nominal_rad = m->key_qpos[Row(key, m->nq) + m->jnt_qposadr[id]];
     if (joint.limited &&
         (joint.nominal_rad < joint.lower_rad || joint.nominal_rad > joint.upper_rad)) {
+      if (from_keyframe) {
+        FailField(*spec, spec->yaml_lines.count("nominal_keyframe") ? "nominal_keyframe" : "model",
+                  "the nominal posture from " + spec->nominal_source + " puts joint '" +
+                      joint.name + "' at " + FormatNumber(joint.nominal_rad) +
+                      ", outside its range [" + FormatNumber(joint.lower_rad) + ", " +
+                      FormatNumber(joint.upper_rad) +
+                      "] rad (expected a standing posture inside the joint ranges)");
+      }
       FailField(*spec, "nominal_posture." + joint.name,
                 "expected a position inside the range of joint '" + joint.name + "' [" +
                     FormatNumber(joint.lower_rad) + ", " + FormatNumber(joint.upper_rad) +
@@ -401,6 +556,16 @@ void CompleteFromModel(RobotSpec* spec, const mjModel* m, const RobotBinding& b,
 }
 
 }  // namespace
+
+const char* ActuatorStyleName(ActuatorStyle style) {
+  switch (style) {
+    case ActuatorStyle::kMotor:
+      return "motor";
+    case ActuatorStyle::kPositionServo:
+      return "position servo";
+  }
+  return "unknown";
+}
 
 const std::vector<std::string>& KnownGroupNames() {
   static const std::vector<std::string> kNames = {
@@ -444,6 +609,8 @@ RobotSpec LoadRobot(const fs::path& robot_yaml, const actuators::ComponentLibrar
   parser.Parse(root);
 
   const std::string label = spec.model_path.filename().string();
+  // A URDF becomes an ordinary MJCF here (urdf_model.h); everything after sees only that MJCF.
+  if (IsUrdfPath(spec.model_path) || root.Has("urdf")) spec.model_path = MjcfFromUrdf(root, spec);
   MjModelPtr m;
   try {
     m = LoadMjcf(spec.model_path);
@@ -451,7 +618,8 @@ RobotSpec LoadRobot(const fs::path& robot_yaml, const actuators::ComponentLibrar
     FailField(spec, "model", e.what());
   }
   const RobotBinding binding = BindRobot(spec, m.get(), label);
-  CompleteFromModel(&spec, m.get(), binding, label);
+  CompleteFromModel(&spec, m.get(), binding, label, parser);
+  ApplyYamlJointRanges(spec, binding, m.get());
   spec.model = std::shared_ptr<const mjModel>(m.release(), MjModelDeleter());
   return spec;
 }

@@ -15,22 +15,43 @@
 
 namespace tianmu::model {
 
-/// One actuated joint: its MJCF joint and motor, limits, nominal posture, gains and component.
+/// How the MJCF actuator of a joint turns ctrl into force (docs/actuators.md).
+enum class ActuatorStyle {
+  kMotor,          ///< <motor>: force = ctrl
+  kPositionServo,  ///< <position kp> or <general> with affine bias: force = kp (ctrl - q) - kv dq
+};
+
+/// The MJCF element name of an actuator style ("motor", "position servo").
+const char* ActuatorStyleName(ActuatorStyle style);
+
+/// One actuated joint: its MJCF joint and actuator, limits, nominal posture, gains and component.
 struct JointSpec {
   std::string name;      ///< MJCF joint name
   std::string group;     ///< joint group it belongs to (e.g. "left_leg")
-  std::string actuator;  ///< MJCF motor actuator driving it
-  double gear = 1;       ///< actuator gear: joint torque = gear * ctrl
-  bool limited = false;  ///< has a position range in the MJCF
-  double lower_rad = 0;  ///< position range (valid when limited)
+  std::string actuator;  ///< MJCF actuator driving it
+  double gear = 1;       ///< actuator gear: joint torque = gear * actuator force
+  ActuatorStyle actuator_style = ActuatorStyle::kMotor;
+  /// Servo gains as in the MJCF (actuator space): force = kp (ctrl - gear q) - kv gear dq.
+  double servo_kp = 0;
+  double servo_kv = 0;
+  bool ctrl_limited = false;  ///< the MJCF actuator has a ctrlrange (servo: position setpoints)
+  double ctrl_lower = 0;
+  double ctrl_upper = 0;
+  bool force_limited = false;  ///< the MJCF actuator has a forcerange (actuator-space force)
+  double force_lower = 0;
+  double force_upper = 0;
+  double torque_limit_Nm = 0;  ///< robot.yaml torque_limit_Nm (0: none); caps the datasheet
+  bool limited = false;        ///< has a position range (MJCF, or robot.yaml range_rad)
+  double lower_rad = 0;        ///< position range (valid when limited)
   double upper_rad = 0;
-  double nominal_rad = 0;                 ///< nominal standing posture
-  double kp_Nm_per_rad = 0;               ///< default posture-hold stiffness
-  double kd_Nms_per_rad = 0;              ///< default posture-hold damping
-  std::string component;                  ///< integrated joint id (assets/components)
+  bool range_from_yaml = false;  ///< the range comes from robot.yaml (the MJCF joint is unlimited)
+  double nominal_rad = 0;        ///< nominal standing posture
+  double kp_Nm_per_rad = 0;      ///< default posture-hold stiffness
+  double kd_Nms_per_rad = 0;     ///< default posture-hold damping
+  std::string component;         ///< integrated joint id (assets/components)
   actuators::IntegratedJointSheet sheet;  ///< resolved datasheet of `component`
-  double peak_torque_Nm = 0;              ///< sheet.PeakTorqueNm()
-  double max_velocity_radps = 0;          ///< sheet.NoLoadSpeedRadps()
+  double peak_torque_Nm = 0;  ///< sheet.PeakTorqueNm(), capped by torque_limit_Nm and forcerange
+  double max_velocity_radps = 0;  ///< sheet.NoLoadSpeedRadps()
 };
 
 /// A named set of joints (legs, waist, arms, head, hands), indices into RobotSpec::joints.
@@ -109,8 +130,12 @@ struct RobotSpec {
   std::vector<CameraSpec> cameras;
   SensorNoiseSpec noise;
   BatterySpec battery;
-  double total_mass_kg = 0;              ///< sum of body masses in the model
-  double standing_base_height_m = 0;     ///< base height with the nominal posture, soles on z = 0
+  double total_mass_kg = 0;           ///< sum of body masses in the model
+  double standing_base_height_m = 0;  ///< base height with the nominal posture, soles on z = 0
+  /// Where the nominal posture comes from, for summaries: "robot.yaml nominal_posture",
+  /// "keyframe 'stand' (nominal_keyframe)", "keyframe 'home' (the MJCF's only keyframe)"...
+  std::string nominal_source;
+  std::string nominal_keyframe;  ///< the MJCF keyframe used for the nominal posture, or empty
   std::shared_ptr<const mjModel> model;  ///< the robot alone, compiled (for controllers)
   /// Line in robot.yaml of each field that names an MJCF element, keyed by its dotted path as
   /// errors print it ("feet.left.sole_site", "groups.left_leg.joints[2]"); for BindRobot errors.

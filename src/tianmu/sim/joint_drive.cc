@@ -5,12 +5,21 @@
 
 namespace tianmu::sim {
 
+double ActuatorCtrl(const model::JointSpec& joint, double tau_Nm, double length, double velocity) {
+  const double force = tau_Nm / joint.gear;
+  if (joint.actuator_style == model::ActuatorStyle::kMotor) return force;
+  // force = kp (ctrl - length) - kv velocity, solved for ctrl.
+  const double ctrl = (force + joint.servo_kv * velocity) / joint.servo_kp + length;
+  return joint.ctrl_limited ? std::clamp(ctrl, joint.ctrl_lower, joint.ctrl_upper) : ctrl;
+}
+
 JointDrive::JointDrive(const model::JointSpec& joint, bool component_models, double ambient_C)
     : component_models_(component_models),
       latency_s_(component_models ? joint.sheet.driver.latency_s : 0.0),
       period_s_(component_models ? 1.0 / joint.sheet.driver.control_rate_hz : 0.0),
       resolution_rad_(component_models ? joint.sheet.EncoderResolutionRad() : 0.0),
       peak_torque_Nm_(joint.peak_torque_Nm),
+      torque_limit_Nm_(joint.torque_limit_Nm),
       damping_kd_(joint.kd_Nms_per_rad),
       actuator_(joint.sheet, ambient_C) {}
 
@@ -56,6 +65,7 @@ double JointDrive::Step(double time_s, double q_rad, double dq_radps, double dt_
     next_update_s_ = time_s + std::max(period_s_, 0.0);
   }
   double request = held_request_Nm_;
+  if (torque_limit_Nm_ > 0) request = std::clamp(request, -torque_limit_Nm_, torque_limit_Nm_);
   if (strength_ < 1.0) {
     const double available =
         strength_ * actuators::AvailableTorqueNm(actuator_.sheet(), request, dq_radps,

@@ -21,6 +21,12 @@ struct DriveTarget {
   double tau_ff_Nm = 0;
 };
 
+/// The ctrl that makes the MJCF actuator of `joint` apply the joint torque `tau_Nm` during the
+/// next step, given the actuator's current length and velocity (mjData::actuator_length and
+/// actuator_velocity). A motor gets tau / gear; a position servo gets the setpoint at which its
+/// spring and damper produce that torque now, clamped to its ctrlrange (docs/actuators.md).
+double ActuatorCtrl(const model::JointSpec& joint, double tau_Nm, double length, double velocity);
+
 /// Driver and actuator of one joint.
 class JointDrive {
  public:
@@ -48,8 +54,9 @@ class JointDrive {
   double latency_s_;
   double period_s_;
   double resolution_rad_;
-  double peak_torque_Nm_;
-  double damping_kd_;  ///< used in damping mode: the joint's default posture kd
+  double peak_torque_Nm_;   ///< datasheet peak, capped by robot.yaml and MJCF limits
+  double torque_limit_Nm_;  ///< robot.yaml torque_limit_Nm, 0 for none
+  double damping_kd_;       ///< used in damping mode: the joint's default posture kd
   actuators::JointActuator actuator_;
   std::deque<std::pair<double, DriveTarget>> pending_;  ///< (effective time, target)
   DriveTarget active_;

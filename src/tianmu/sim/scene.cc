@@ -38,6 +38,21 @@ void RebaseAssetDirs(tinyxml2::XMLElement* root, const fs::path& robot_dir,
   }
 }
 
+// MuJoCo resolves <include file> against the directory of the file it compiles: rewrites every
+// include of the robot document so that it still finds the robot's files from `output_dir`.
+void RebaseIncludes(tinyxml2::XMLElement* element, const fs::path& robot_dir,
+                    const fs::path& output_dir) {
+  for (tinyxml2::XMLElement* child = element->FirstChildElement(); child != nullptr;
+       child = child->NextSiblingElement()) {
+    const char* file = child->Attribute("file");
+    if (std::string(child->Name()) == "include" && file != nullptr) {
+      const std::string rel = fs::relative(robot_dir / file, output_dir).generic_string();
+      child->SetAttribute("file", rel.c_str());
+    }
+    RebaseIncludes(child, robot_dir, output_dir);
+  }
+}
+
 }  // namespace
 
 fs::path ResolveScene(const std::string& name_or_path) {
@@ -87,6 +102,7 @@ std::string MergeSceneIntoRobot(const fs::path& robot_mjcf, const fs::path& scen
     throw InputError(scene_mjcf.string(), 1, "", "expected a <mujoco> root element");
   }
   RebaseAssetDirs(robot_root, fs::absolute(robot_mjcf).parent_path(), fs::absolute(output_dir));
+  RebaseIncludes(robot_root, fs::absolute(robot_mjcf).parent_path(), fs::absolute(output_dir));
   std::vector<std::unique_ptr<tinyxml2::XMLDocument>> extras;
   std::vector<std::pair<std::string, tinyxml2::XMLElement*>> sources = {
       {scene_mjcf.string(), scene_root}};

@@ -62,9 +62,14 @@ World::World(const model::RobotSpec& spec, const std::filesystem::path& scene_mj
 
 void World::ConfigureModelFromComponents() {
   mjModel* m = model_.get();
+  model::ApplyYamlJointRanges(spec_, binding_, m);
   for (std::size_t j = 0; j < spec_.joints.size(); ++j) {
     const int actuator = binding_.actuator_id[j];
-    m->actuator_ctrllimited[actuator] = 0;  // the drive model clamps torque
+    // The drive model clamps a motor's torque; a servo's ctrlrange bounds its setpoint, which
+    // ActuatorCtrl respects.
+    if (spec_.joints[j].actuator_style == model::ActuatorStyle::kMotor) {
+      m->actuator_ctrllimited[actuator] = 0;
+    }
     if (!options_.component_models) continue;
     const actuators::IntegratedJointSheet& sheet = spec_.joints[j].sheet;
     const int dof = binding_.joint_dof_adr[j];
@@ -153,7 +158,8 @@ void World::Step() {
     const double dq = d->qvel[binding_.joint_dof_adr[j]];
     const double tau = drives_[j].Step(d->time, q, dq, m->opt.timestep);
     tau_last_Nm_[j] = tau;
-    d->ctrl[binding_.actuator_id[j]] = tau / spec_.joints[j].gear;
+    const int a = binding_.actuator_id[j];
+    d->ctrl[a] = ActuatorCtrl(spec_.joints[j], tau, d->actuator_length[a], d->actuator_velocity[a]);
     power_W_ += drives_[j].actuator_state().electrical_power_W;
   }
   // Without component models there is no power model; count mechanical power instead.
@@ -170,6 +176,11 @@ void World::Step() {
   // (orientation, gyro) up to the new time. Contact forces are read in between, while the
   // constraint forces still belong to the contact list they were solved for.
   mj_step2(m, d);
+  // The torque the actuator applied: the request, unless a servo's ctrlrange or an MJCF
+  // forcerange cut it.
+  for (std::size_t j = 0; j < drives_.size(); ++j) {
+    tau_last_Nm_[j] = d->actuator_force[binding_.actuator_id[j]] * spec_.joints[j].gear;
+  }
   for (int f = 0; f < 2; ++f) foot_contact_force_N_[f] = FootContactForce(f);
   mj_step1(m, d);
 }
