@@ -109,4 +109,21 @@ Eigen::Vector3d RobotDynamics::CoM() const {
 
 Eigen::Vector3d RobotDynamics::CoMVelocity() const { return com_jacobian_ * velocity_; }
 
+std::vector<int> RobotDynamics::ActuatedJointsToSite(int site) const {
+  const mjModel* m = model_.get();
+  std::vector<int> joint_of_dof(m->nv, -1);
+  for (std::size_t j = 0; j < binding_.joint_dof_adr.size(); ++j) {
+    joint_of_dof[binding_.joint_dof_adr[j]] = static_cast<int>(j);
+  }
+  std::vector<int> joints;
+  for (int body = m->site_bodyid[site]; body > 0 && body != binding_.base_body;
+       body = m->body_parentid[body]) {
+    for (int k = 0; k < m->body_jntnum[body]; ++k) {
+      const int j = joint_of_dof[m->jnt_dofadr[m->body_jntadr[body] + k]];
+      if (j >= 0) joints.push_back(j);
+    }
+  }
+  return joints;
+}
+
 }  // namespace tianmu::control

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <vector>
 
 #include "tianmu/control/robot_state.h"
 #include "tianmu/model/robot_binding.h"
@@ -60,6 +61,9 @@ class RobotDynamics {
   /// CoM velocity J_com v.
   Eigen::Vector3d CoMVelocity() const;
   double total_mass_kg() const { return total_mass_kg_; }
+  /// Actuated joints (RobotSpec indices) between the base and site `site`, site side first: a
+  /// leg's joints for a sole site (six for a full leg).
+  std::vector<int> ActuatedJointsToSite(int site) const;
 
   const mjModel* model() const { return model_.get(); }
   const mjData* data() const { return data_.get(); }

@@ -213,7 +213,8 @@ Eigen::Vector3d StateEstimator::BaseAccelerationWorld(const hal::LowState& state
 }
 
 void StateEstimator::UpdateContacts(const hal::LowState& state,
-                                    const std::array<bool, 2>* contact_hint) {
+                                    const std::array<bool, 2>* contact_hint,
+                                    const std::array<hal::FootWrench, 2>* estimated_wrench) {
   for (int foot = 0; foot < 2; ++foot) {
     const hal::FootWrench& wrench = state.feet[foot];
     FootEstimate& out = feet_[foot];
@@ -230,9 +231,13 @@ void StateEstimator::UpdateContacts(const hal::LowState& state,
       }
     } else {
       out.force_valid = false;
-      out.force_N.setZero();
-      out.torque_Nm.setZero();
-      out.normal_force_N = 0;
+      const hal::FootWrench* estimate =
+          estimated_wrench != nullptr ? &(*estimated_wrench)[foot] : nullptr;
+      out.force_estimated = estimate != nullptr && estimate->valid &&
+                            AllFinite(estimate->force_N) && AllFinite(estimate->torque_Nm);
+      out.force_N = out.force_estimated ? ToVector(estimate->force_N) : Eigen::Vector3d::Zero();
+      out.torque_Nm = out.force_estimated ? ToVector(estimate->torque_Nm) : Eigen::Vector3d::Zero();
+      out.normal_force_N = out.force_N.z();
       detectors_[foot].Set(contact_hint != nullptr ? (*contact_hint)[foot] : true);
     }
     out.contact = detectors_[foot].contact();
@@ -241,8 +246,8 @@ void StateEstimator::UpdateContacts(const hal::LowState& state,
 
 Eigen::Vector3d StateEstimator::ContactPoint(int foot) const {
   const FootEstimate& f = feet_[foot];
-  if (!config_.use_center_of_pressure || !f.force_valid || !f.torque_Nm.allFinite() ||
-      !(f.normal_force_N > detectors_[foot].off_threshold_N())) {
+  if (!config_.use_center_of_pressure || !(f.force_valid || f.force_estimated) ||
+      !f.torque_Nm.allFinite() || !(f.normal_force_N > detectors_[foot].off_threshold_N())) {
     return Eigen::Vector3d::Zero();
   }
   // Torque about the sole centre of a force f at c (c_z = 0): τx = c_y f_z, τy = −c_x f_z.
@@ -251,8 +256,9 @@ Eigen::Vector3d StateEstimator::ContactPoint(int foot) const {
           std::clamp(f.torque_Nm.x() / f.normal_force_N, -half.y(), half.y()), 0.0};
 }
 
-const control::RobotState& StateEstimator::Update(const hal::LowState& state,
-                                                  const std::array<bool, 2>* contact_hint) {
+const control::RobotState& StateEstimator::Update(
+    const hal::LowState& state, const std::array<bool, 2>* contact_hint,
+    const std::array<hal::FootWrench, 2>* estimated_wrench) {
   if (!initialised_) {
     Reset(state);
     return state_;
@@ -273,7 +279,7 @@ const control::RobotState& StateEstimator::Update(const hal::LowState& state,
   CopyJoints(state);
   UpdateOrientation(state, dt);
   const Eigen::Vector3d acceleration_W = BaseAccelerationWorld(state, dt);
-  UpdateContacts(state, contact_hint);
+  UpdateContacts(state, contact_hint, estimated_wrench);
   for (int foot = 0; foot < 2; ++foot) {
     contact_age_s_[foot] = feet_[foot].contact ? contact_age_s_[foot] + dt : 0;
   }

@@ -73,10 +73,11 @@ std::string ValidateEstimatorConfig(const EstimatorConfig& config);
 struct FootEstimate {
   Eigen::Vector3d position_m = Eigen::Vector3d::Zero();  ///< sole site, world frame (filtered)
   bool contact = false;                                  ///< on the ground (F/T or hint)
-  double normal_force_N = 0;  ///< sole-frame Fz from the F/T sensor (0 without one)
+  double normal_force_N = 0;  ///< sole-frame Fz: F/T reading, else the estimate, else 0
   Eigen::Vector3d force_N = Eigen::Vector3d::Zero();    ///< F/T force, sole frame (on the robot)
   Eigen::Vector3d torque_Nm = Eigen::Vector3d::Zero();  ///< F/T torque about the sole centre
-  bool force_valid = false;  ///< the foot has a working F/T reading this tick
+  bool force_valid = false;      ///< the foot has a working F/T reading this tick
+  bool force_estimated = false;  ///< no F/T reading: force/torque come from `estimated_wrench`
   /// Point of the sole taken as fixed to the ground, sole frame (z = 0), m: the centre of
   /// pressure clipped to the sole, or the sole centre.
   Eigen::Vector3d contact_point_m = Eigen::Vector3d::Zero();
@@ -111,9 +112,12 @@ class StateEstimator {
 
   /// One control tick. `contact_hint` (e.g. the gait phase, [left, right]) decides contact for
   /// feet without a valid F/T reading; without a hint such feet are taken as in contact. Feet
-  /// with a valid F/T reading ignore the hint. Non-finite readings are skipped and counted.
-  const control::RobotState& Update(const hal::LowState& state,
-                                    const std::array<bool, 2>* contact_hint = nullptr);
+  /// with a valid F/T reading ignore the hint. `estimated_wrench` (sole frame, e.g. from the leg
+  /// joint torques; entries with valid = false are ignored) stands in for a missing F/T reading
+  /// when locating the centre of pressure. Non-finite readings are skipped and counted.
+  const control::RobotState& Update(
+      const hal::LowState& state, const std::array<bool, 2>* contact_hint = nullptr,
+      const std::array<hal::FootWrench, 2>* estimated_wrench = nullptr);
 
   /// The estimate after the last Update (or Reset).
   const control::RobotState& state() const { return state_; }
@@ -135,7 +139,8 @@ class StateEstimator {
   void CopyJoints(const hal::LowState& state);
   void UpdateOrientation(const hal::LowState& state, double dt_s);
   Eigen::Vector3d BaseAccelerationWorld(const hal::LowState& state, double dt_s);
-  void UpdateContacts(const hal::LowState& state, const std::array<bool, 2>* contact_hint);
+  void UpdateContacts(const hal::LowState& state, const std::array<bool, 2>* contact_hint,
+                      const std::array<hal::FootWrench, 2>* estimated_wrench);
   Eigen::Vector3d ContactPoint(int foot) const;
   void FillState(double time_s);
 

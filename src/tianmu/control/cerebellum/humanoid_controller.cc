@@ -25,6 +25,23 @@ Eigen::Matrix3d YawRotation(double yaw_rad) {
   return Eigen::AngleAxisd(yaw_rad, Eigen::Vector3d::UnitZ()).toRotationMatrix();
 }
 
+// Rotation of `body` relative to the soles' heading in the nominal posture (base upright at the
+// origin): what the pelvis and torso tasks hold, turned with the walking heading. Identity for
+// bodies whose frames face the soles' x axis; any other forward axis of a model comes out here.
+Eigen::Matrix3d NominalOrientationInHeadingFrame(const model::RobotSpec& spec,
+                                                 RobotDynamics* dynamics, int body) {
+  RobotState nominal;
+  nominal.q_rad.resize(spec.num_joints());
+  nominal.dq_radps = Eigen::VectorXd::Zero(spec.num_joints());
+  for (int j = 0; j < spec.num_joints(); ++j) nominal.q_rad[j] = spec.joints[j].nominal_rad;
+  dynamics->Update(nominal);
+  const model::RobotBinding& b = dynamics->binding();
+  const double heading =
+      locomotion::MeanYaw(locomotion::YawOf(dynamics->SiteRotation(b.feet[0].sole_site)),
+                          locomotion::YawOf(dynamics->SiteRotation(b.feet[1].sole_site)));
+  return YawRotation(heading).transpose() * dynamics->BodyRotation(body);
+}
+
 }  // namespace
 
 int TorsoBody(const model::RobotSpec& spec, const mjModel* m) {
@@ -42,6 +59,7 @@ HumanoidController::HumanoidController(const model::RobotSpec& spec,
       config_(config),
       estimator_(spec),
       dynamics_(spec),
+      leg_contact_(dynamics_),
       walking_(locomotion ? *locomotion : locomotion::DeriveLocomotionConfig(spec)),
       com_task_(Eigen::Vector3d::Constant(config.com_weight), Eigen::Vector3d::Zero(),
                 Eigen::Vector3d::Zero()),
@@ -54,19 +72,26 @@ HumanoidController::HumanoidController(const model::RobotSpec& spec,
       qp_(spec, dynamics_, ContactsOf(spec, dynamics_, config)) {
   qp_.AddTask(&com_task_);
   qp_.AddTask(&pelvis_task_);
+  pelvis_nominal_R_ =
+      NominalOrientationInHeadingFrame(spec, &dynamics_, dynamics_.binding().base_body);
   const int torso = TorsoBody(spec, dynamics_.model());
   if (torso >= 0) {
+    torso_nominal_R_ = NominalOrientationInHeadingFrame(spec, &dynamics_, torso);
     torso_task_.emplace("torso", torso, Eigen::Vector3d::Constant(config.torso_weight),
                         wbc::TaskGains{config.torso_kp, config.torso_kd});
     qp_.AddTask(&*torso_task_);
   }
   for (int f = 0; f < 2; ++f) {
     sole_site_[f] = dynamics_.binding().feet[f].sole_site;
-    foot_tasks_[f] =
-        std::make_unique<wbc::FrameTask>(f == 0 ? "left_foot" : "right_foot", sole_site_[f],
-                                         Eigen::Matrix<double, 6, 1>::Constant(config.swing_weight),
-                                         wbc::TaskGains{config.swing_kp, config.swing_kd},
-                                         wbc::TaskGains{config.swing_kp, config.swing_kd});
+    Eigen::Matrix<double, 6, 1> swing_weight =
+        Eigen::Matrix<double, 6, 1>::Constant(config.swing_weight);
+    if (dynamics_.ActuatedJointsToSite(sole_site_[f]).size() < 6) {
+      swing_weight[3] = config.short_leg_swing_roll_weight;  // about the sole's x axis
+    }
+    foot_tasks_[f] = std::make_unique<wbc::FrameTask>(
+        f == 0 ? "left_foot" : "right_foot", sole_site_[f], swing_weight,
+        wbc::TaskGains{config.swing_kp, config.swing_kd},
+        wbc::TaskGains{config.swing_kp, config.swing_kd});
     foot_tasks_[f]->set_active(false);
     qp_.AddTask(foot_tasks_[f].get());
   }
@@ -93,6 +118,7 @@ void HumanoidController::Reset(const hal::LowState& state) {
   input_.time_s = state.time_s;
   input_.contact = {true, true};
   walking_.Reset(input_);
+  leg_contact_.Reset();
   next_command_ = 0;
   command_ = {};
   walking_requested_ = false;
@@ -181,8 +207,10 @@ void HumanoidController::SetTaskReferences() {
   qp_.SetContacts(contact);
   const double yaw = locomotion::MeanYaw(r.feet[0].yaw_rad, r.feet[1].yaw_rad);
   const double yaw_rate = 0.5 * (r.feet[0].yaw_rate_radps + r.feet[1].yaw_rate_radps);
-  pelvis_task_.SetReference(YawRotation(yaw), Eigen::Vector3d(0, 0, yaw_rate));
-  if (torso_task_) torso_task_->SetReference(YawRotation(yaw), Eigen::Vector3d(0, 0, yaw_rate));
+  pelvis_task_.SetReference(YawRotation(yaw) * pelvis_nominal_R_, Eigen::Vector3d(0, 0, yaw_rate));
+  if (torso_task_) {
+    torso_task_->SetReference(YawRotation(yaw) * torso_nominal_R_, Eigen::Vector3d(0, 0, yaw_rate));
+  }
 }
 
 bool HumanoidController::DetectFall() const {
@@ -221,8 +249,14 @@ void HumanoidController::WriteTorqueCommand(const hal::LowState& state, hal::Low
 void HumanoidController::Compute(const hal::LowState& state, hal::LowCmd* cmd) {
   const int n = spec_.num_joints();
   if (cmd->size() != n) cmd->Resize(n);
-  const RobotState& estimate = estimator_.Update(state);
+  // Feet without a working F/T reading take their contact from the gait phase and leg load
+  // decided last tick, and their centre of pressure from the leg's wrench; feet with one ignore
+  // both.
+  const std::array<bool, 2> hint = leg_contact_.contact();
+  const RobotState& estimate = estimator_.Update(state, &hint, &leg_contact_.wrench());
   dynamics_.Update(estimate);
+  leg_contact_.Update(state.tau_measured_Nm, solution_.joint_acceleration, reference_,
+                      walking_.config().early_touchdown_phase);
   if (mode_ != Mode::kFallen && DetectFall()) {
     mode_ = Mode::kFallen;
     status_.fall_detected_time_s = state.time_s;

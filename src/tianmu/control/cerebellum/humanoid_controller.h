@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "tianmu/control/cerebellum/leg_contact_estimator.h"
 #include "tianmu/control/controller.h"
 #include "tianmu/control/locomotion/walking_controller.h"
 #include "tianmu/control/robot_dynamics.h"
@@ -31,6 +32,9 @@ struct HumanoidControllerConfig {
   double torso_kp = 150, torso_kd = 25;
   double swing_weight = 200;
   double swing_kp = 600, swing_kd = 50;
+  /// Swing-foot roll weight for legs with fewer than six joints (no ankle roll): their foot roll
+  /// follows the leg, and insisting on a flat sole would cost the foot's lateral placement.
+  double short_leg_swing_roll_weight = 0.1;
   double posture_weight = 0.1;
   double posture_kp = 100, posture_kd = 20;
   double joint_pd_fraction = 0.15;      ///< fraction of robot.yaml kp sent with the torques
@@ -95,12 +99,16 @@ class HumanoidController : public Controller {
   HumanoidControllerConfig config_;
   estimation::StateEstimator estimator_;
   RobotDynamics dynamics_;
+  LegContactEstimator leg_contact_;  ///< contact hint for feet without a (working) F/T sensor
   locomotion::WalkingPatternGenerator walking_;
   locomotion::LocomotionInput input_;
   locomotion::LocomotionReference reference_;
   wbc::CoMTask com_task_;
   wbc::OrientationTask pelvis_task_;
   std::optional<wbc::OrientationTask> torso_task_;
+  /// Pelvis and torso orientation relative to the soles' heading in the nominal posture.
+  Eigen::Matrix3d pelvis_nominal_R_ = Eigen::Matrix3d::Identity();
+  Eigen::Matrix3d torso_nominal_R_ = Eigen::Matrix3d::Identity();
   std::array<std::unique_ptr<wbc::FrameTask>, 2> foot_tasks_;
   wbc::PostureTask posture_task_;
   Eigen::VectorXd nominal_posture_;

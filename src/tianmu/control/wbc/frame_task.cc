@@ -6,7 +6,10 @@ namespace tianmu::control::wbc {
 
 FrameTask::FrameTask(std::string name, int site, const Eigen::Matrix<double, 6, 1>& weight,
                      TaskGains linear, TaskGains angular)
-    : name_(std::move(name)), site_(site), weight_(weight), linear_(linear), angular_(angular) {}
+    : name_(std::move(name)), site_(site), weight_(weight), linear_(linear), angular_(angular) {
+  isotropic_ = weight.head<3>().minCoeff() == weight.head<3>().maxCoeff() &&
+               weight.tail<3>().minCoeff() == weight.tail<3>().maxCoeff();
+}
 
 void FrameTask::SetReference(const Eigen::Vector3d& position_m, const Eigen::Matrix3d& rotation,
                              const Eigen::Matrix<double, 6, 1>& velocity,
@@ -29,6 +32,14 @@ void FrameTask::Update(const RobotDynamics& dynamics) {
       angular_.kp * RotationLog(rotation_ref_ * dynamics.SiteRotation(site_).transpose()) +
       angular_.kd * (velocity_ref_.tail<3>() - v.tail<3>());
   rows_.target = target - dynamics.SiteBiasAcceleration(site_);
+  if (!isotropic_) {
+    // Rows along the reference frame's axes (a rotation leaves equal weights unchanged).
+    const Eigen::Matrix3d Rt = rotation_ref_.transpose();
+    rows_.jacobian.topRows<3>() = Rt * rows_.jacobian.topRows<3>();
+    rows_.jacobian.bottomRows<3>() = Rt * rows_.jacobian.bottomRows<3>();
+    rows_.target.head<3>() = Rt * rows_.target.head<3>();
+    rows_.target.tail<3>() = Rt * rows_.target.tail<3>();
+  }
   rows_.weight = active_ ? weight_ : Eigen::Matrix<double, 6, 1>::Zero();
 }
 

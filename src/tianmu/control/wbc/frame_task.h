@@ -6,7 +6,9 @@
 
 namespace tianmu::control::wbc {
 
-/// Rows J_site q̈ = a_ref + kp e + kd (v_ref − v) − J̇ v (6: linear then angular).
+/// Rows J_site q̈ = a_ref + kp e + kd (v_ref − v) − J̇ v (6: linear then angular). The weights
+/// act along the axes of the reference frame (x, y, z then roll, pitch, yaw of the reference
+/// pose), so a foot's roll can weigh less than its pitch whatever the heading.
 class FrameTask : public Task {
  public:
   FrameTask(std::string name, int site, const Eigen::Matrix<double, 6, 1>& weight, TaskGains linear,
@@ -23,6 +25,7 @@ class FrameTask : public Task {
   int site_;
   Eigen::Matrix<double, 6, 1> weight_;
   TaskGains linear_, angular_;
+  bool isotropic_ = true;  ///< equal weights within each block: no rotation needed
   Eigen::Vector3d position_ref_ = Eigen::Vector3d::Zero();
   Eigen::Matrix3d rotation_ref_ = Eigen::Matrix3d::Identity();
   Eigen::Matrix<double, 6, 1> velocity_ref_ = Eigen::Matrix<double, 6, 1>::Zero();

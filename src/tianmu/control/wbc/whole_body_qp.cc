@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "tianmu/actuators/joint_actuator.h"
 
@@ -25,6 +26,11 @@ WholeBodyQp::WholeBodyQp(const model::RobotSpec& spec, const RobotDynamics& dyna
   for (int j = 0; j < spec.num_joints(); ++j) {
     joint_dof_.push_back(dynamics.JointDof(j));
     is_actuated_dof_[dynamics.JointDof(j)] = true;
+  }
+  // A leg with fewer than six actuated joints cannot move its planted foot in every direction
+  // relative to the base, so the no-slip rows of two stance feet can depend on each other.
+  for (const ContactParameters& c : contacts) {
+    if (dynamics.ActuatedJointsToSite(c.sole_site).size() < 6) remove_dependent_equalities_ = true;
   }
   torque_lower_Nm_.assign(spec.num_joints(), 0.0);
   torque_upper_Nm_.assign(spec.num_joints(), 0.0);
@@ -153,6 +159,7 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
     }
   }
 
+  if (remove_dependent_equalities_) RemoveDependentEqualities();
   solver_.Solve(problem_, options_, result_);
   solution->status = result_.status;
   solution->iterations = result_.iterations;
@@ -167,6 +174,27 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
     solution->torque_Nm[j] = tau;
   }
   return true;
+}
+
+void WholeBodyQp::RemoveDependentEqualities() {
+  constexpr double kRelativeRankThreshold = 1e-4;
+  const Eigen::Index m = problem_.A_eq.rows();
+  equality_qr_.setThreshold(kRelativeRankThreshold);
+  equality_qr_.compute(problem_.A_eq.transpose());
+  const Eigen::Index rank = equality_qr_.rank();
+  if (rank == m) return;
+  // The first `rank` pivot columns of A_eqᵀ are independent rows of A_eq; keep them in order.
+  std::vector<int> keep(equality_qr_.colsPermutation().indices().data(),
+                        equality_qr_.colsPermutation().indices().data() + rank);
+  std::sort(keep.begin(), keep.end());
+  Eigen::MatrixXd A(rank, problem_.A_eq.cols());
+  Eigen::VectorXd b(rank);
+  for (Eigen::Index i = 0; i < rank; ++i) {
+    A.row(i) = problem_.A_eq.row(keep[i]);
+    b[i] = problem_.b_eq[keep[i]];
+  }
+  problem_.A_eq = std::move(A);
+  problem_.b_eq = std::move(b);
 }
 
 }  // namespace tianmu::control::wbc

@@ -4,6 +4,7 @@
 // Joint torques follow from the solution. The QP knows nothing about walking.
 #pragma once
 
+#include <Eigen/Dense>
 #include <array>
 #include <vector>
 
@@ -54,6 +55,8 @@ class WholeBodyQp {
 
  private:
   void UpdateTorqueLimits(const RobotDynamics& dynamics, const std::vector<double>& temperature_C);
+  /// Drops equality rows that depend on the others (legs with fewer than six joints).
+  void RemoveDependentEqualities();
 
   const model::RobotSpec& spec_;
   WholeBodyQpConfig config_;
@@ -69,6 +72,8 @@ class WholeBodyQp {
   qp::DenseQpSolver solver_;
   qp::QpResult result_;
   qp::QpOptions options_;
+  bool remove_dependent_equalities_ = false;  ///< some leg has fewer than six actuated joints
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> equality_qr_;
 };
 
 }  // namespace tianmu::control::wbc
