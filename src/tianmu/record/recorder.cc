@@ -50,7 +50,7 @@ void FillEpisodeFrame(const model::RobotSpec& spec, const hal::LowState& state,
 
 EpisodeRecorder::EpisodeRecorder(const model::RobotSpec& spec, EpisodeWriter* writer,
                                  double rate_hz, CommandSource command)
-    : writer_(writer), period_s_(1.0 / rate_hz), command_(std::move(command)) {
+    : spec_(spec), writer_(writer), period_s_(1.0 / rate_hz), command_(std::move(command)) {
   frame_.q_rad.assign(spec.joints.size(), 0.0);
   frame_.touch_N.assign(spec.touch_sensors.size(), 0.0);
 }
@@ -60,38 +60,8 @@ bool EpisodeRecorder::OnTick(const runtime::TickContext& tick) {
   if (next_due_s_ >= 0 && tick.time_s + 1e-7 < next_due_s_) return true;
   const auto start = std::chrono::steady_clock::now();
   next_due_s_ = (next_due_s_ < 0 ? tick.time_s : next_due_s_) + period_s_;
-  const std::size_t nj = frame_.q_rad.size(), nt = frame_.touch_N.size();
-  const hal::LowState& s = *tick.state;
-  const hal::LowCmd& c = *tick.cmd;
   frame_.time_s = tick.time_s;
-  CopySized(s.q_rad, nj, &frame_.q_rad);
-  CopySized(s.dq_radps, nj, &frame_.dq_radps);
-  CopySized(s.tau_measured_Nm, nj, &frame_.tau_Nm);
-  CopySized(s.touch_N, nt, &frame_.touch_N);
-  frame_.imu_orientation_wxyz = s.imu.orientation_wxyz;
-  frame_.imu_angular_velocity_radps = s.imu.angular_velocity_radps;
-  frame_.imu_linear_acceleration_mps2 = s.imu.linear_acceleration_mps2;
-  for (int f = 0; f < 2; ++f) {
-    for (int k = 0; k < 3; ++k) {
-      frame_.foot_wrench[f][k] = s.feet[f].force_N[k];
-      frame_.foot_wrench[f][3 + k] = s.feet[f].torque_Nm[k];
-    }
-  }
-  const control::RobotState* estimate =
-      tick.controller != nullptr ? tick.controller->estimate() : nullptr;
-  if (estimate != nullptr) {
-    for (int k = 0; k < 3; ++k) {
-      frame_.base_position_m[k] = estimate->base_position_m[k];
-      frame_.base_linear_velocity_mps[k] = estimate->base_linear_velocity_mps[k];
-    }
-    const Eigen::Quaterniond& q = estimate->base_orientation;
-    frame_.base_orientation_wxyz = {q.w(), q.x(), q.y(), q.z()};
-  }
-  CopySized(c.q_des_rad, nj, &frame_.q_des_rad);
-  CopySized(c.dq_des_radps, nj, &frame_.dq_des_radps);
-  CopySized(c.kp_Nm_per_rad, nj, &frame_.kp_Nm_per_rad);
-  CopySized(c.kd_Nms_per_rad, nj, &frame_.kd_Nms_per_rad);
-  CopySized(c.tau_ff_Nm, nj, &frame_.tau_ff_Nm);
+  FillEpisodeFrame(spec_, *tick.state, *tick.cmd, tick.controller, &frame_);
   frame_.command_velocity = command_ ? command_(tick.time_s) : std::array<double, 3>{};
   writer_->Append(frame_);
   busy_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -24,7 +24,7 @@ void FillEpisodeFrame(const model::RobotSpec& spec, const hal::LowState& state,
 /// Samples control ticks into `writer` every 1/rate_hz seconds (every tick at the control rate).
 class EpisodeRecorder {
  public:
-  /// `writer` must outlive the recorder; rate_hz > 0.
+  /// `spec` and `writer` must outlive the recorder; rate_hz > 0.
   EpisodeRecorder(const model::RobotSpec& spec, EpisodeWriter* writer, double rate_hz,
                   CommandSource command = {});
 
@@ -34,6 +34,7 @@ class EpisodeRecorder {
   double busy_s() const { return busy_s_; }
 
  private:
+  const model::RobotSpec& spec_;
   EpisodeWriter* writer_;
   double period_s_;
   double next_due_s_ = -1;

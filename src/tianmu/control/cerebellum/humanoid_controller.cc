@@ -255,7 +255,7 @@ void HumanoidController::Compute(const hal::LowState& state, hal::LowCmd* cmd) {
   const std::array<bool, 2> hint = leg_contact_.contact();
   const RobotState& estimate = estimator_.Update(state, &hint, &leg_contact_.wrench());
   dynamics_.Update(estimate);
-  leg_contact_.Update(state.tau_measured_Nm, solution_.joint_acceleration, reference_,
+  leg_contact_.Update(state, solution_.joint_acceleration, reference_,
                       walking_.config().early_touchdown_phase);
   if (mode_ != Mode::kFallen && DetectFall()) {
     mode_ = Mode::kFallen;

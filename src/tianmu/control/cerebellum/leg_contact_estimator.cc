@@ -46,12 +46,19 @@ Eigen::Matrix<double, 6, 1> LegContactEstimator::LegWrench(
   return normal.ldlt().solve(rhs);
 }
 
-void LegContactEstimator::Update(const std::vector<double>& tau_measured_Nm,
-                                 const Eigen::VectorXd& qdd,
+void LegContactEstimator::Update(const hal::LowState& state, const Eigen::VectorXd& qdd,
                                  const locomotion::LocomotionReference& reference,
                                  double early_touchdown_phase) {
   for (int f = 0; f < 2; ++f) {
-    const Eigen::Matrix<double, 6, 1> w = LegWrench(f, tau_measured_Nm, qdd);
+    const bool late_swing = reference.phase == locomotion::SupportPhase::kSingleSupport &&
+                            reference.phase_fraction >= early_touchdown_phase;
+    if (state.feet[f].valid) {
+      // The estimator uses the F/T reading of this foot: no load estimate needed this tick.
+      wrench_[f].valid = false;
+      contact_[f] = reference.feet[f].in_contact;
+      continue;
+    }
+    const Eigen::Matrix<double, 6, 1> w = LegWrench(f, state.tau_measured_Nm, qdd);
     normal_force_N_[f] = std::isfinite(w[2]) ? w[2] : 0;
     const Eigen::Matrix3d R = dynamics_.SiteRotation(sole_site_[f]).transpose();  // sole <- world
     const Eigen::Vector3d force = R * w.head<3>(), torque = R * w.tail<3>();
@@ -65,8 +72,6 @@ void LegContactEstimator::Update(const std::vector<double>& tau_measured_Nm,
     // A planned support foot is down (its load reads wrong when a joint rests on its limit, and
     // it is all the robot stands on); a swinging foot is down once loaded late in its swing
     // (early touchdown on higher ground). Touchdown by the clock makes it a support foot again.
-    const bool late_swing = reference.phase == locomotion::SupportPhase::kSingleSupport &&
-                            reference.phase_fraction >= early_touchdown_phase;
     contact_[f] = reference.feet[f].in_contact || (late_swing && loaded_[f]);
   }
 }

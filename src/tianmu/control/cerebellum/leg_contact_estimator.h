@@ -29,16 +29,18 @@ class LegContactEstimator {
 
   /// Back to both feet down (standing).
   void Reset();
-  /// One tick after `dynamics` was updated: `tau_measured_Nm` per actuated joint (RobotSpec
-  /// order), `qdd` the generalised acceleration the last command asked for (nv, or empty for
-  /// zero), `reference` the walking plan of the last tick, `early_touchdown_phase` the swing
-  /// fraction from which a loaded foot ends its swing.
-  void Update(const std::vector<double>& tau_measured_Nm, const Eigen::VectorXd& qdd,
+  /// One tick after `dynamics` was updated, for the feet of `state` without a valid F/T reading
+  /// (the others only follow the plan): load from `state.tau_measured_Nm`, `qdd` the generalised
+  /// acceleration the last command asked for (nv, or empty for zero), `reference` the walking
+  /// plan of the last tick, `early_touchdown_phase` the swing fraction from which a loaded foot
+  /// ends its swing.
+  void Update(const hal::LowState& state, const Eigen::VectorXd& qdd,
               const locomotion::LocomotionReference& reference, double early_touchdown_phase);
 
   /// The decision after the last Update: [left, right].
   const std::array<bool, 2>& contact() const { return contact_; }
-  /// Estimated vertical load on each sole (world z, N; positive when the ground pushes up).
+  /// Estimated vertical load on each sole without a valid F/T reading (world z, N; positive when
+  /// the ground pushes up); not updated for feet with one.
   const std::array<double, 2>& normal_force_N() const { return normal_force_N_; }
   /// The estimated sole wrenches in the F/T convention (sole frame, about the sole site); valid
   /// only for legs with six or more actuated joints, whose torques determine all six components.
