@@ -24,7 +24,8 @@ using certify::Scenario;
 // A row of the table: the figure, its bar, and whether it is met.
 nlohmann::json Row(const std::string& capability, double value, const std::string& unit,
                    const std::string& comparison, double bar, bool extra_ok = true) {
-  const bool pass = extra_ok && (comparison == ">=" ? value >= bar : value <= bar);
+  const bool pass =
+      extra_ok && (comparison == "report" || (comparison == ">=" ? value >= bar : value <= bar));
   return {{"capability", capability}, {"value", value}, {"unit", unit},
           {"comparison", comparison}, {"bar", bar},     {"pass", pass}};
 }
@@ -121,8 +122,9 @@ int BenchCerebellum(const Args& args) {
   }
   progress("e-stop while walking");
   {
+    // Category 1 from 0.5 m/s: stable stand, rest posture, then 10 s of damping without a fall.
     Scenario s;
-    s.duration_s = 8;
+    s.duration_s = 5 + 5 + 10;
     s.commands = {{0.0, {0.5, 0, 0}}};
     s.estop_at_s = 5;
     const auto r = RunScenario(spec, s);
@@ -130,6 +132,12 @@ int BenchCerebellum(const Args& args) {
         r.fall_time_s && (!r.estop_stop_time_s || *r.fall_time_s < 5 + *r.estop_stop_time_s);
     rows.push_back(Row("e-stop while walking: time to stable stand",
                        r.estop_stop_time_s.value_or(NAN), "s", "<=", 1.5, !fell_before_stop));
+    rows.push_back(Row("e-stop while walking: time to rest posture",
+                       r.estop_rest_time_s.value_or(NAN), "s", "<=", 5.0, !r.fell));
+    rows.push_back(Row("e-stop while walking: falls in 10 s at rest", r.fell ? 1.0 : 0.0, "",
+                       "<=", 0.0, true));
+    rows.push_back(Row("e-stop while walking: peak head acceleration",
+                       r.estop_peak_head_accel_g.value_or(NAN), "g", "report", 0, true));
   }
   progress("fall detection");
   {

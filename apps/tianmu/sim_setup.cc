@@ -30,6 +30,7 @@ std::vector<FlagSpec> SimulationFlagSpecs() {
           {"cmd"},
           {"cmd-file"},
           {"estop-at"},
+          {"estop-category"},
           {"controller-config"},
           {"object", true, true},
           {"objects-db"}};
@@ -86,7 +87,7 @@ std::unique_ptr<control::Controller> ControllerFromFlags(const Flags& flags,
     controller = runtime::MakeController(name, spec);
   }
   auto* humanoid = dynamic_cast<control::HumanoidController*>(controller.get());
-  for (const char* flag : {"cmd", "cmd-file", "estop-at"}) {
+  for (const char* flag : {"cmd", "cmd-file", "estop-at", "estop-category"}) {
     if (flags.Has(flag) && humanoid == nullptr) {
       throw InputError(std::string("--") + flag + ": needs --controller wbc");
     }
@@ -101,7 +102,24 @@ std::unique_ptr<control::Controller> ControllerFromFlags(const Flags& flags,
   if (flags.Has("cmd-file")) {
     humanoid->SetCommandSchedule(runtime::LoadCommandSchedule(flags.String("cmd-file")));
   }
-  if (flags.Has("estop-at")) humanoid->ScheduleEmergencyStop(flags.Number("estop-at", 0, 0, 1e6));
+  if (flags.Has("estop-category") && !flags.Has("estop-at")) {
+    throw InputError("--estop-category: needs --estop-at");
+  }
+  if (flags.Has("estop-at")) {
+    std::optional<model::StopCategory> category;
+    if (flags.Has("estop-category")) {
+      const std::string c = flags.String("estop-category");
+      if (c != "1" && c != "2") {
+        throw InputError(
+            "--estop-category: expected 1 (stop, lower to rest, damping) or 2 (stop "
+            "and hold), got '" +
+            c + "'");
+      }
+      category = c == "1" ? model::StopCategory::kControlledThenRest
+                          : model::StopCategory::kControlledHold;
+    }
+    humanoid->ScheduleEmergencyStop(flags.Number("estop-at", 0, 0, 1e6), category);
+  }
   return controller;
 }
 

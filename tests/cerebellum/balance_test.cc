@@ -57,26 +57,5 @@ TEST(Balance, FallIsDetectedAndDampingEngagedOnAnUnsurvivablePush) {
   EXPECT_LE(*s.fall_detect_latency_s, 0.1);
 }
 
-TEST(Stop, Tm1EmergencyStopWhileWalkingHalfAMetrePerSecondStandsWithinOneAndAHalfSeconds) {
-  // IEC 60204-1 category 1 at 0.5 m/s: stand (both feet down, CoM at rest), then damping. The
-  // robot may sink once damping has taken over, not before.
-  runtime::SimRunOptions options;
-  options.scene = sim::ResolveScene("flat");
-  options.duration_s = 8;
-  options.world.seed = 0;
-  HumanoidController controller(Tm1());
-  controller.SetCommandSchedule({{0.0, {0.5, 0, 0}}});
-  controller.ScheduleEmergencyStop(5);
-  const auto s = runtime::RunSimulation(Tm1(), options, &controller);
-  ASSERT_TRUE(s.estop_stop_time_s.has_value());
-  EXPECT_LE(*s.estop_stop_time_s, 1.5);
-  if (s.fall_time_s) {
-    EXPECT_GT(*s.fall_time_s, 5 + *s.estop_stop_time_s);
-  }
-  EXPECT_EQ(s.controller_status.qp_failures, 0u);
-  std::cout << "[ figures  ] e-stop at 0.5 m/s: stable stand after " << *s.estop_stop_time_s
-            << " s\n";
-}
-
 }  // namespace
 }  // namespace tianmu::control

@@ -398,6 +398,25 @@ TEST_F(BrokenRobot, NominalPostureOutsideTheJointRange) {
               "expected a position inside the range of joint 'left_knee' [0");
 }
 
+TEST_F(BrokenRobot, RestPostureOutsideTheJointRange) {
+  EditYaml("battery: {capacity_Wh: 100, voltage_V: 24}\n",
+           "battery: {capacity_Wh: 100, voltage_V: 24}\nrest_posture:\n  left_knee: -0.5\n");
+  ExpectError("rest_posture.left_knee", "left_knee: -0.5",
+              "expected a position inside the range of joint 'left_knee' [0");
+}
+
+TEST_F(BrokenRobot, RestPostureOfAnUnknownJointIsRejected) {
+  EditYaml("battery: {capacity_Wh: 100, voltage_V: 24}\n",
+           "battery: {capacity_Wh: 100, voltage_V: 24}\nrest_posture:\n  tail: 0.2\n");
+  ExpectError("rest_posture.tail", "tail: 0.2", "unknown joint 'tail'");
+}
+
+TEST_F(BrokenRobot, EstopCategoryMustBeOneOrTwo) {
+  EditYaml("battery: {capacity_Wh: 100, voltage_V: 24}\n",
+           "battery: {capacity_Wh: 100, voltage_V: 24}\nestop: {category: 0}\n");
+  ExpectError("estop.category", "estop:", "expected 1 (stop, lower to the rest posture");
+}
+
 TEST_F(BrokenRobot, SolesAboveTheBaseCannotStand) {
   EditXml("<site name=\"left_sole\" pos=\"0.02 0 -0.045\"/>",
           "<site name=\"left_sole\" pos=\"0.02 0 1.5\"/>");

@@ -5,8 +5,10 @@
 // which scripts/setup.sh provides; fails otherwise.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <thread>
 
 #include "run_command.h"
 #include "service_test_util.h"
@@ -48,11 +50,22 @@ TEST(DashboardE2e, LogInPlayRecordSpawnWalkSeeTheBaseMoveEstopSeeItStop) {
   for (const auto& file : j["screenshots"]) {
     EXPECT_TRUE(std::filesystem::exists(file.get<std::string>())) << file;
   }
-  // The robot really stopped: ground truth agrees with what the page showed.
-  const RobotSnapshot snapshot = s.service->loop().Snapshot();
+  // The robot really stopped: ground truth agrees with what the page showed. A category-1 stop
+  // then lowers the robot to its rest posture before the drives go to damping; wait for that
+  // (deadline: the 5 s bar plus margin for a loaded machine) and see it at rest, not fallen.
+  RobotSnapshot snapshot = s.service->loop().Snapshot();
   EXPECT_TRUE(snapshot.estop);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline &&
+         !(snapshot.mode == "damping" && std::hypot(snapshot.base_linear_velocity_mps[0],
+                                                    snapshot.base_linear_velocity_mps[1]) < 0.05)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    snapshot = s.service->loop().Snapshot();
+  }
+  EXPECT_EQ(snapshot.mode, "damping");
   EXPECT_LT(std::hypot(snapshot.base_linear_velocity_mps[0], snapshot.base_linear_velocity_mps[1]),
             0.05);
+  EXPECT_FALSE(snapshot.fallen);
 }
 
 }  // namespace

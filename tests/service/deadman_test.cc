@@ -135,5 +135,40 @@ TEST(Estop, EstopWhileWalkingStopsTheRobotAndRefusesWalkUntilReset) {
   EXPECT_EQ(Http(s.port(), "POST", "/api/v1/walk", op, R"({"vx_mps": 0.2})").status, 202);
 }
 
+// Waits up to `timeout_s` for the controller to report `mode`; returns the last state seen.
+nlohmann::json WaitForMode(const testing::TestService& s, const std::string& mode,
+                           double timeout_s) {
+  const auto end = Clock::now() + std::chrono::duration<double>(timeout_s);
+  nlohmann::json state = State(s);
+  while (Clock::now() < end && state["mode"] != mode) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    state = State(s);
+  }
+  return state;
+}
+
+TEST(Estop, Category1EndsCrouchedAtRestCategory2HoldsTheStand) {
+  testing::TestService s;
+  const std::string& op = s.operator_token();
+  // Default (robot.yaml: category 1): stand, lower to the rest pose, then damping with the
+  // brakes holding. The base ends low but not fallen and stays put.
+  ASSERT_EQ(Http(s.port(), "POST", "/api/v1/estop", op).status, 202);
+  nlohmann::json state = WaitForMode(s, "damping", 20);
+  ASSERT_EQ(state["mode"], "damping") << state.dump();
+  EXPECT_FALSE(state["fallen"].get<bool>());
+  const double rest_z = state["base"]["position_m"][2].get<double>();
+  EXPECT_LT(rest_z, 0.7 * testing::Tm1().standing_base_height_m);
+  // Category 2 asked for in the request body: stand and hold, power on.
+  testing::TestService hold;
+  ASSERT_EQ(Http(hold.port(), "POST", "/api/v1/estop", hold.operator_token(), R"({"category": 2})")
+                .status,
+            202);
+  state = WaitForMode(hold, "holding", 20);
+  ASSERT_EQ(state["mode"], "holding") << state.dump();
+  EXPECT_GT(state["base"]["position_m"][2].get<double>(),
+            0.9 * testing::Tm1().standing_base_height_m);
+  EXPECT_FALSE(state["fallen"].get<bool>());
+}
+
 }  // namespace
 }  // namespace tianmu::service

@@ -99,6 +99,40 @@ TEST(JointDrive, DampingAndOffModes) {
   EXPECT_DOUBLE_EQ(drive.Step(0.001, 0.3, 2.0, 0.001), 0.0);
 }
 
+TEST(JointDrive, DampingModeWithComponentModelsIsTheDatasheetsDynamicBraking) {
+  // k_t² / R × N² × η = 0.01 / 0.1 × 2500 × 1 = 250 N·m·s/rad, far above robot.yaml's kd of 3.
+  const model::JointSpec joint = TestJoint(0, 1000, 16);
+  EXPECT_DOUBLE_EQ(joint.sheet.ShortCircuitDampingNmsPerRad(), 250.0);
+  JointDrive drive(joint, true, 25);
+  DriveTarget damping;
+  damping.mode = hal::CommandMode::kDamping;
+  drive.Receive(damping, 0.0);
+  EXPECT_NEAR(drive.Step(0.0, 0.3, 0.01, 0.001), -2.5, 1e-9);
+}
+
+TEST(JointDrive, HoldingBrakeGripsOnlyWhileTheDriveIsNotPowered) {
+  model::JointSpec joint = TestJoint(0, 1000, 16);
+  joint.sheet.brake_holding_torque_Nm = 40;
+  JointDrive drive(joint, true, 25);
+  drive.Receive(Feedforward(1), 0.0);
+  drive.Step(0.0, 0, 0, 0.001);
+  EXPECT_EQ(drive.BrakeTorqueNm(), 0.0);  // powered: released
+  DriveTarget damping;
+  damping.mode = hal::CommandMode::kDamping;
+  drive.Receive(damping, 0.001);
+  drive.Step(0.001, 0, 0, 0.001);
+  EXPECT_EQ(drive.BrakeTorqueNm(), 40.0);
+  DriveTarget off;
+  off.mode = hal::CommandMode::kOff;
+  drive.Receive(off, 0.002);
+  drive.Step(0.002, 0, 0, 0.001);
+  EXPECT_EQ(drive.BrakeTorqueNm(), 40.0);
+  JointDrive ideal(joint, false, 25);  // no component models: no brake either
+  ideal.Receive(damping, 0.0);
+  ideal.Step(0.0, 0, 0, 0.001);
+  EXPECT_EQ(ideal.BrakeTorqueNm(), 0.0);
+}
+
 TEST(JointDrive, WeakenedActuatorDeliversItsFractionOfTheAvailableTorque) {
   JointDrive drive(TestJoint(0, 1000, 16), true, 25);
   drive.set_strength(0.7);

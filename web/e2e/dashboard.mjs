@@ -85,11 +85,10 @@ try {
   await page.click("#estop");
   await waitFor("the e-stop in the state stream", async () =>
     (await page.textContent("#estop-state")) === "E-STOPPED", 5000);
-  // Stopped: the walking ends and the base's horizontal speed falls below 5 cm/s. (After a
-  // category-1 stop the drives go to damping and the robot slowly sinks: that is the HAL's
-  // contract, so only the stop itself is checked here.)
-  await waitFor("the robot to stop", async () => (await number("speed")) < 0.05 &&
-    (await page.textContent("#mode")) !== "walking", 10000);
+  // Stopped: a category-1 stop stands, lowers the robot to its rest posture, then the drives
+  // go to damping; the page shows mode "damping" and a base slower than 5 cm/s.
+  await waitFor("the robot to come to rest", async () => (await number("speed")) < 0.05 &&
+    (await page.textContent("#mode")) === "damping", 20000);
   result.steps.push({ step: "estop", base_x_m: await number("base-x"),
     speed_mps: await number("speed"), mode: await page.textContent("#mode") });
   await shot("4-estopped");

@@ -206,7 +206,8 @@ void ParseFile(const std::filesystem::path& file, bool allow_joint_replacement,
     root.RejectUnknownKeys(
         allowed({"control_rate_hz", "latency_s", "max_current_A", "bus_voltage_V"}));
   } else if (kind == "integrated_joint") {
-    root.RejectUnknownKeys(allowed({"motor", "reducer", "encoder", "driver"}));
+    root.RejectUnknownKeys(
+        allowed({"motor", "reducer", "encoder", "driver", "brake_holding_torque_Nm"}));
   } else {
     kind_node.Fail("one of motor, reducer, encoder, driver, integrated_joint");
   }
@@ -253,6 +254,9 @@ void ParseFile(const std::filesystem::path& file, bool allow_joint_replacement,
     p.reducer = ParsePartRef(root, "reducer");
     p.encoder = ParsePartRef(root, "encoder");
     p.driver = ParsePartRef(root, "driver");
+    if (auto brake = root.Optional("brake_holding_torque_Nm")) {
+      p.sheet.brake_holding_torque_Nm = brake->AsPositiveDouble();
+    }
     pending->push_back(std::move(p));
     return;  // recorded in lib->files once resolved
   }
@@ -336,6 +340,13 @@ double IntegratedJointSheet::NoLoadSpeedRadps() const {
 
 double IntegratedJointSheet::ReflectedInertiaKgm2() const {
   return (motor.rotor_inertia_kgm2 + reducer.inertia_kgm2) * reducer.ratio * reducer.ratio;
+}
+
+double IntegratedJointSheet::ShortCircuitDampingNmsPerRad() const {
+  if (!(motor.winding_resistance_ohm > 0)) return 0;
+  const double motor_side = motor.torque_constant_Nm_per_A * motor.torque_constant_Nm_per_A /
+                            motor.winding_resistance_ohm;
+  return motor_side * reducer.ratio * reducer.ratio * reducer.efficiency;
 }
 
 double IntegratedJointSheet::EncoderResolutionRad() const {

@@ -73,6 +73,9 @@ struct IntegratedJointSheet {
   EncoderSheet encoder;
   DriverSheet driver;
   std::string source;
+  /// Fail-safe holding brake: the largest output torque it holds while the drive is not powered
+  /// (damping or off mode); 0 for a module without a brake.
+  double brake_holding_torque_Nm = 0;
 
   /// Motor-side torque limit: motor peak, limited by k_t × driver max current when that is set.
   double MotorPeakTorqueNm() const;
@@ -85,6 +88,9 @@ struct IntegratedJointSheet {
   double NoLoadSpeedRadps() const;
   /// Rotor plus reducer input inertia reflected to the output: (J_m + J_r) × ratio².
   double ReflectedInertiaKgm2() const;
+  /// Output damping when the driver shorts the motor phases (dynamic braking, what a drive does
+  /// in damping mode and when power is removed): k_t² / R × ratio² × efficiency, N·m·s/rad.
+  double ShortCircuitDampingNmsPerRad() const;
   /// Position resolution at the output in radians: 2π / 2^bits, divided by the ratio for a
   /// motor-side encoder.
   double EncoderResolutionRad() const;

@@ -16,6 +16,8 @@ struct ControllerStatus {
   double fall_detected_time_s = -1;  ///< robot time a fall was detected, -1 if none
   double estop_time_s = -1;          ///< robot time the e-stop was received, -1 if none
   double stopped_time_s = -1;        ///< robot time the stop reached a stable stand
+  double rest_time_s = -1;           ///< robot time a category-1 stop reached its rest posture
+  int estop_category = 0;            ///< 1 or 2 once an e-stop was received, else 0
   double command_wz_radps = 0;       ///< yaw rate being executed (for heading checks)
   std::uint64_t qp_failures = 0;
   int qp_iterations = 0;               ///< of the last tick

@@ -62,10 +62,26 @@ class Parser {
       : spec_(spec), components_(components) {}
 
   void Parse(const ConfigNode& root) {
-    root.RejectUnknownKeys({"name", "description", "model", "base_body", "imu", "feet", "hands",
-                            "head_camera", "groups", "joints", "passive_joints", "nominal_posture",
-                            "nominal_keyframe", "touch_sensors", "cameras", "sensor_noise",
-                            "battery", "urdf"});
+    root.RejectUnknownKeys({"name",
+                            "description",
+                            "model",
+                            "base_body",
+                            "imu",
+                            "feet",
+                            "hands",
+                            "head_camera",
+                            "groups",
+                            "joints",
+                            "passive_joints",
+                            "nominal_posture",
+                            "nominal_keyframe",
+                            "rest_posture",
+                            "estop",
+                            "touch_sensors",
+                            "cameras",
+                            "sensor_noise",
+                            "battery",
+                            "urdf"});
     const ConfigNode name = root.Required("name");
     spec_->name = name.AsString();
     if (!IsValidRobotName(spec_->name)) name.Fail("a robot name made of [a-z0-9_-]");
@@ -88,6 +104,8 @@ class Parser {
     if (auto keyframe = root.Optional("nominal_keyframe")) {
       spec_->nominal_keyframe = MjcfName(*keyframe);
     }
+    if (auto rest = root.Optional("rest_posture")) ParseRestPosture(*rest);
+    if (auto estop = root.Optional("estop")) ParseEstop(*estop);
     if (auto touch = root.Optional("touch_sensors")) ParseTouchSensors(*touch);
     if (auto cameras = root.Optional("cameras")) ParseCameras(*cameras);
     if (auto noise = root.Optional("sensor_noise")) ParseSensorNoise(*noise);
@@ -306,6 +324,27 @@ class Parser {
       spec_->joints[j].nominal_rad = value.AsDouble();
       posture_given_.insert(j);
       Remember(value);
+    }
+  }
+
+  void ParseRestPosture(const ConfigNode& posture) {
+    for (const auto& [name, value] : posture.MapEntries()) {
+      const int j = GroupJoint(posture, name, value);
+      spec_->joints[j].rest_rad = value.AsDouble();
+      spec_->rest_posture_given = true;
+      Remember(value);
+    }
+  }
+
+  void ParseEstop(const ConfigNode& estop) {
+    estop.RejectUnknownKeys({"category"});
+    if (auto category = estop.Optional("category")) {
+      const int c = category->AsInt();
+      if (c != 1 && c != 2) {
+        category->Fail("1 (stop, lower to the rest posture, then damping) or 2 (stop and hold)");
+      }
+      spec_->estop_category =
+          c == 1 ? StopCategory::kControlledThenRest : StopCategory::kControlledHold;
     }
   }
 
@@ -531,6 +570,16 @@ void CompleteFromModel(RobotSpec* spec, const mjModel* m, const RobotBinding& b,
     }
   }
 
+  for (const JointSpec& joint : spec->joints) {
+    if (std::isnan(joint.rest_rad) || !joint.limited) continue;
+    if (joint.rest_rad < joint.lower_rad || joint.rest_rad > joint.upper_rad) {
+      FailField(*spec, "rest_posture." + joint.name,
+                "expected a position inside the range of joint '" + joint.name + "' [" +
+                    FormatNumber(joint.lower_rad) + ", " + FormatNumber(joint.upper_rad) +
+                    "] rad in " + label + ", got " + FormatNumber(joint.rest_rad));
+    }
+  }
+
   spec->total_mass_kg = 0;
   for (int i = 0; i < m->nbody; ++i) spec->total_mass_kg += m->body_mass[i];
 
@@ -592,6 +641,15 @@ const GroupSpec* RobotSpec::Group(const std::string& group_name) const {
     if (g.name == group_name) return &g;
   }
   return nullptr;
+}
+
+std::vector<double> RobotSpec::RestPosture() const {
+  std::vector<double> q;
+  if (!rest_posture_given) return q;
+  q.reserve(joints.size());
+  for (const JointSpec& j : joints)
+    q.push_back(std::isnan(j.rest_rad) ? j.nominal_rad : j.rest_rad);
+  return q;
 }
 
 std::vector<double> RobotSpec::NominalPosture() const {

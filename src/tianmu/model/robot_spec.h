@@ -4,6 +4,7 @@
 
 #include <array>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,9 +47,11 @@ struct JointSpec {
   double upper_rad = 0;
   bool range_from_yaml = false;  ///< the range comes from robot.yaml (the MJCF joint is unlimited)
   double nominal_rad = 0;        ///< nominal standing posture
-  double kp_Nm_per_rad = 0;      ///< default posture-hold stiffness
-  double kd_Nms_per_rad = 0;     ///< default posture-hold damping
-  std::string component;         ///< integrated joint id (assets/components)
+  /// Rest posture after a category-1 stop (robot.yaml rest_posture); NaN when not declared.
+  double rest_rad = std::numeric_limits<double>::quiet_NaN();
+  double kp_Nm_per_rad = 0;               ///< default posture-hold stiffness
+  double kd_Nms_per_rad = 0;              ///< default posture-hold damping
+  std::string component;                  ///< integrated joint id (assets/components)
   actuators::IntegratedJointSheet sheet;  ///< resolved datasheet of `component`
   double peak_torque_Nm = 0;  ///< sheet.PeakTorqueNm(), capped by torque_limit_Nm and forcerange
   double max_velocity_radps = 0;  ///< sheet.NoLoadSpeedRadps()
@@ -112,6 +115,12 @@ struct BatterySpec {
   double voltage_V = 0;
 };
 
+/// What an emergency stop does (IEC 60204-1 stop categories).
+enum class StopCategory {
+  kControlledThenRest = 1,  ///< category 1: stop, lower to the rest posture, then damping
+  kControlledHold = 2,      ///< category 2: stop and hold the stand, power stays on
+};
+
 /// Everything constant about one robot. Built by LoadRobot(); immutable afterwards.
 struct RobotSpec {
   std::string name;
@@ -136,6 +145,11 @@ struct RobotSpec {
   /// "keyframe 'stand' (nominal_keyframe)", "keyframe 'home' (the MJCF's only keyframe)"...
   std::string nominal_source;
   std::string nominal_keyframe;  ///< the MJCF keyframe used for the nominal posture, or empty
+  /// True when robot.yaml declares rest_posture (otherwise the controller derives one from the
+  /// legs); joints it does not list rest at their nominal position.
+  bool rest_posture_given = false;
+  /// Default e-stop category (robot.yaml estop.category); a caller may ask for the other one.
+  StopCategory estop_category = StopCategory::kControlledThenRest;
   std::shared_ptr<const mjModel> model;  ///< the robot alone, compiled (for controllers)
   /// Line in robot.yaml of each field that names an MJCF element, keyed by its dotted path as
   /// errors print it ("feet.left.sole_site", "groups.left_leg.joints[2]"); for BindRobot errors.
@@ -148,6 +162,9 @@ struct RobotSpec {
   const GroupSpec* Group(const std::string& name) const;
   /// The nominal posture as a vector in `joints` order.
   std::vector<double> NominalPosture() const;
+  /// The declared rest posture in `joints` order (nominal where not declared); empty when
+  /// robot.yaml declares none.
+  std::vector<double> RestPosture() const;
 };
 
 /// The group names robot.yaml may use, in the order tools list them.

@@ -41,6 +41,11 @@ const std::vector<WbcField>& WbcFields() {
       {"fall_height_fraction", &HumanoidControllerConfig::fall_height_fraction, 0.05, 1},
       {"stop_speed_mps", &HumanoidControllerConfig::stop_speed_mps, 1e-3, 1},
       {"stop_hold_s", &HumanoidControllerConfig::stop_hold_s, 0, 5},
+      {"rest_lowering_time_s", &HumanoidControllerConfig::rest_lowering_time_s, 0.2, 30},
+      {"rest_kp_per_s2", &HumanoidControllerConfig::rest_kp_per_s2, 0, kBig},
+      {"rest_kd_per_s", &HumanoidControllerConfig::rest_kd_per_s, 0, kBig},
+      {"rest_leg_posture_weight", &HumanoidControllerConfig::rest_leg_posture_weight, 0, kBig},
+      {"rest_com_weight", &HumanoidControllerConfig::rest_com_weight, 0, kBig},
       {"friction", &HumanoidControllerConfig::friction, 0.05, 2},
   };
   return fields;

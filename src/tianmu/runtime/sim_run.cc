@@ -1,5 +1,6 @@
 #include "tianmu/runtime/sim_run.h"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -23,6 +24,36 @@ double YawOf(const std::array<double, 4>& q) {
 nlohmann::json Optional(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
+
+// Peak of the head's linear acceleration (ground truth) averaged over 10 ms windows, the way
+// head-injury figures filter an accelerometer; sampled once per control tick.
+class HeadAccelerationPeak {
+ public:
+  void Sample(const sim::World& world) {
+    mjtNum v[6];
+    mj_objectVelocity(world.model(), world.data(), mjOBJ_BODY, world.head_body(), v, 0);
+    const Eigen::Vector3d velocity(v[3], v[4], v[5]);
+    const double t = world.time_s();
+    if (window_start_s_ < 0) {
+      window_start_s_ = t;
+      window_velocity_ = velocity;
+      return;
+    }
+    if (t - window_start_s_ >= kWindowS - 1e-9) {
+      const double a = (velocity - window_velocity_).norm() / (t - window_start_s_);
+      peak_g_ = std::max(peak_g_, a / 9.80665);
+      window_start_s_ = t;
+      window_velocity_ = velocity;
+    }
+  }
+  double peak_g() const { return peak_g_; }
+
+ private:
+  static constexpr double kWindowS = 0.01;
+  double window_start_s_ = -1;
+  Eigen::Vector3d window_velocity_ = Eigen::Vector3d::Zero();
+  double peak_g_ = 0;
+};
 
 }  // namespace
 
@@ -52,6 +83,8 @@ nlohmann::json SimRunSummary::ToJson() const {
   j["est_vel_rmse_mps"] = Optional(est_vel_rmse_mps);
   j["est_pos_drift_pct"] = Optional(est_pos_drift_pct);
   j["estop_stop_time_s"] = Optional(estop_stop_time_s);
+  j["estop_rest_time_s"] = Optional(estop_rest_time_s);
+  j["estop_peak_head_accel_g"] = Optional(estop_peak_head_accel_g);
   j["fall_detect_latency_s"] = Optional(fall_detect_latency_s);
   j["controller_mode"] = controller_status.mode;
   j["qp_failures"] = controller_status.qp_failures;
@@ -112,6 +145,7 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
   tick_s.reserve(ticks);
   double next_trace_s = 0;
   double next_progress = 0.1;
+  HeadAccelerationPeak head;
   for (std::uint64_t k = 0; k < ticks; ++k) {
     port.ReadState(&state);
     const auto compute_start = std::chrono::steady_clock::now();
@@ -127,7 +161,9 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
       }
       ++velocity_samples;
     }
-    expected_heading += controller->status().command_wz_radps * period;
+    const control::ControllerStatus status = controller->status();
+    expected_heading += status.command_wz_radps * period;
+    if (status.estop_time_s >= 0) head.Sample(world);
     const bool need_truth = log != nullptr || world.time_s() + 1e-9 >= next_trace_s;
     sim::GroundTruth truth;
     if (need_truth) truth = world.Truth();
@@ -192,6 +228,10 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
   if (status.estop_time_s >= 0 && status.stopped_time_s >= 0) {
     summary.estop_stop_time_s = status.stopped_time_s - status.estop_time_s;
   }
+  if (status.estop_time_s >= 0 && status.rest_time_s >= 0) {
+    summary.estop_rest_time_s = status.rest_time_s - status.estop_time_s;
+  }
+  if (status.estop_time_s >= 0) summary.estop_peak_head_accel_g = head.peak_g();
   if (summary.fall_time_s && status.fall_detected_time_s >= 0) {
     summary.fall_detect_latency_s = status.fall_detected_time_s - *summary.fall_time_s;
   }

@@ -67,13 +67,16 @@ struct SimRunSummary {
   double distance_m = 0;  ///< horizontal displacement of the base
   std::array<double, 3> final_base_pos{};
   double max_tilt_deg = 0;
-  double max_com_drift_m = 0;                   ///< largest horizontal CoM distance from its start
-  double mean_speed_mps = 0;                    ///< distance_m / duration_s
-  double lateral_drift_m = 0;                   ///< final displacement across the initial heading
-  double heading_error_deg = 0;                 ///< |heading change − ∫ commanded yaw rate|
-  std::optional<double> est_vel_rmse_mps;       ///< estimator vs truth (controllers that estimate)
-  std::optional<double> est_pos_drift_pct;      ///< final horizontal estimate error / distance
-  std::optional<double> estop_stop_time_s;      ///< e-stop to stable stand
+  double max_com_drift_m = 0;               ///< largest horizontal CoM distance from its start
+  double mean_speed_mps = 0;                ///< distance_m / duration_s
+  double lateral_drift_m = 0;               ///< final displacement across the initial heading
+  double heading_error_deg = 0;             ///< |heading change − ∫ commanded yaw rate|
+  std::optional<double> est_vel_rmse_mps;   ///< estimator vs truth (controllers that estimate)
+  std::optional<double> est_pos_drift_pct;  ///< final horizontal estimate error / distance
+  std::optional<double> estop_stop_time_s;  ///< e-stop to stable stand
+  std::optional<double> estop_rest_time_s;  ///< e-stop to the rest posture (category 1)
+  /// Largest head acceleration (10 ms mean, ground truth, in g) from the e-stop to the run's end.
+  std::optional<double> estop_peak_head_accel_g;
   std::optional<double> fall_detect_latency_s;  ///< controller's detection − truth's fall time
   control::ControllerStatus controller_status;  ///< at the end of the run
   double energy_J = 0;

@@ -398,8 +398,15 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
     return Json(202, {{"accepted", path.substr(8)}});
   }
   if (path == "/api/v1/estop") {
-    // Any body is accepted: an e-stop must never fail validation.
-    loop_->EmergencyStop();
+    // Any body is accepted: an e-stop must never fail validation. {"category": 2} asks for a
+    // stop that holds the stand (power on) instead of the robot's default.
+    const nlohmann::json asked = nlohmann::json::parse(request.body, nullptr, false);
+    int category = 0;
+    if (asked.is_object() && asked.contains("category") && asked["category"].is_number_integer()) {
+      const int c = asked["category"].get<int>();
+      if (c == 1 || c == 2) category = c;
+    }
+    loop_->EmergencyStop(category);
     driving_ = false;
     driver_ws_conn_ = -1;
     AddEvent(1, "emergency stop requested");

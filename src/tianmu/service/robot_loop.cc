@@ -185,7 +185,11 @@ void RobotLoop::DrainMailbox() {
   if (estop_requested_.exchange(false, std::memory_order_acq_rel)) {
     estop_ = true;
     command_ = {};
-    controller_->RequestEmergencyStop();
+    const int category = estop_category_.load(std::memory_order_relaxed);
+    controller_->RequestEmergencyStop(
+        category == 0
+            ? std::nullopt
+            : std::optional<model::StopCategory>(static_cast<model::StopCategory>(category)));
     if (clip_) {
       clip_.reset();
       controller_->ClearJointTargets();

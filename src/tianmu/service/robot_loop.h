@@ -139,8 +139,12 @@ class RobotLoop {
   void Stop();
   /// Queues a request for the next tick (thread-safe; never blocks the loop).
   void Post(const RobotRequest& request);
-  /// Category-1 stop at the next tick (thread-safe, lock-free, never lost).
-  void EmergencyStop() { estop_requested_.store(true, std::memory_order_release); }
+  /// Emergency stop at the next tick (thread-safe, lock-free, never lost): `category` 1 or 2, or
+  /// 0 for the robot.yaml default.
+  void EmergencyStop(int category = 0) {
+    estop_category_.store(category, std::memory_order_relaxed);
+    estop_requested_.store(true, std::memory_order_release);
+  }
   /// Starts or pauses writing ticks to the log (thread-safe; no effect without a log path).
   void SetLogging(bool on) { logging_.store(on, std::memory_order_release); }
   /// Copies the latest snapshot (thread-safe).
@@ -188,6 +192,7 @@ class RobotLoop {
   std::vector<RobotRequest> mailbox_;
   std::vector<RobotRequest> drained_;
   std::atomic<bool> estop_requested_{false};
+  std::atomic<int> estop_category_{0};  ///< of the requested e-stop: 1, 2, or 0 for robot.yaml's
   std::atomic<bool> logging_{true};
 
   RobotSnapshot scratch_;

@@ -20,7 +20,12 @@ JointDrive::JointDrive(const model::JointSpec& joint, bool component_models, dou
       resolution_rad_(component_models ? joint.sheet.EncoderResolutionRad() : 0.0),
       peak_torque_Nm_(joint.peak_torque_Nm),
       torque_limit_Nm_(joint.torque_limit_Nm),
-      damping_kd_(joint.kd_Nms_per_rad),
+      // Damping mode: the drive shorts the phases (dynamic braking) when the datasheets are
+      // modelled; never weaker than the robot.yaml damping gain.
+      damping_kd_(component_models
+                      ? std::max(joint.kd_Nms_per_rad, joint.sheet.ShortCircuitDampingNmsPerRad())
+                      : joint.kd_Nms_per_rad),
+      brake_holding_torque_Nm_(component_models ? joint.sheet.brake_holding_torque_Nm : 0.0),
       actuator_(joint.sheet, ambient_C) {}
 
 void JointDrive::Receive(const DriveTarget& target, double time_s) {

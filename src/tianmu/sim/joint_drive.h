@@ -46,6 +46,11 @@ class JointDrive {
   actuators::JointActuator& actuator() { return actuator_; }
   /// Multiplies the available torque (fault injection: a weakened actuator), 1 = nominal.
   void set_strength(double factor) { strength_ = factor; }
+  /// Torque the joint's holding brake applies as friction now: its holding torque while the drive
+  /// is not powered (damping or off), 0 while active or without a brake (or component models).
+  double BrakeTorqueNm() const {
+    return active_.mode == hal::CommandMode::kActive ? 0.0 : brake_holding_torque_Nm_;
+  }
 
  private:
   double Request(const DriveTarget& t, double q_enc, double dq) const;
@@ -56,7 +61,9 @@ class JointDrive {
   double resolution_rad_;
   double peak_torque_Nm_;   ///< datasheet peak, capped by robot.yaml and MJCF limits
   double torque_limit_Nm_;  ///< robot.yaml torque_limit_Nm, 0 for none
-  double damping_kd_;       ///< used in damping mode: the joint's default posture kd
+  double
+      damping_kd_;  ///< damping mode: dynamic braking from the datasheet (at least robot.yaml kd)
+  double brake_holding_torque_Nm_;  ///< 0 without a brake or without component models
   actuators::JointActuator actuator_;
   std::deque<std::pair<double, DriveTarget>> pending_;  ///< (effective time, target)
   DriveTarget active_;

@@ -49,6 +49,32 @@ World::World(const model::RobotSpec& spec, const std::filesystem::path& scene_mj
           IsDescendant(model_.get(), model_->geom_bodyid[g], binding_.feet[f].body);
     }
   }
+  // Bodies allowed on the ground: the base and everything a leg joint moves.
+  std::vector<int> leg_roots;
+  for (const model::GroupSpec& group : spec_.groups) {
+    const bool leg =
+        group.name.size() > 4 && group.name.compare(group.name.size() - 4, 4, "_leg") == 0;
+    if (leg && !group.joints.empty()) {
+      leg_roots.push_back(model_->jnt_bodyid[binding_.joint_id[group.joints.front()]]);
+    }
+  }
+  geom_falls_on_contact_.assign(model_->ngeom, false);
+  for (int g = 0; g < model_->ngeom; ++g) {
+    const int body = model_->geom_bodyid[g];
+    if (body == binding_.base_body || !IsDescendant(model_.get(), body, binding_.base_body)) {
+      continue;
+    }
+    bool on_leg = false;
+    for (int root : leg_roots) on_leg = on_leg || IsDescendant(model_.get(), body, root);
+    geom_falls_on_contact_[g] = !on_leg;
+  }
+  head_body_ = binding_.base_body;
+  for (const char* group_name : {"waist", "head"}) {
+    const model::GroupSpec* group = spec_.Group(group_name);
+    if (group != nullptr && !group->joints.empty()) {
+      head_body_ = model_->jnt_bodyid[binding_.joint_id[group->joints.back()]];
+    }
+  }
   for (int f = 0; f < 2; ++f) {
     for (int s = 0; s < model_->nsensor; ++s) {
       if (model_->sensor_adr[s] == binding_.feet[f].force_adr) {
@@ -57,6 +83,15 @@ World::World(const model::RobotSpec& spec, const std::filesystem::path& scene_mj
     }
   }
   tau_last_Nm_.assign(spec_.joints.size(), 0.0);
+  frictionloss_Nm_.resize(spec_.joints.size());
+  friction_solref_.resize(spec_.joints.size());
+  friction_solimp_.resize(spec_.joints.size());
+  for (std::size_t j = 0; j < spec_.joints.size(); ++j) {
+    const int dof = binding_.joint_dof_adr[j];
+    frictionloss_Nm_[j] = model_->dof_frictionloss[dof];
+    friction_solref_[j] = {model_->dof_solref[mjNREF * dof], model_->dof_solref[mjNREF * dof + 1]};
+    friction_solimp_[j] = {model_->dof_solimp[mjNIMP * dof], model_->dof_solimp[mjNIMP * dof + 1]};
+  }
   Reset();
 }
 
@@ -161,6 +196,16 @@ void World::Step() {
     const int a = binding_.actuator_id[j];
     d->ctrl[a] = ActuatorCtrl(spec_.joints[j], tau, d->actuator_length[a], d->actuator_velocity[a]);
     power_W_ += drives_[j].actuator_state().electrical_power_W;
+    // A holding brake acts as dry friction on the joint (MuJoCo's friction loss: it holds up to
+    // its torque and slows the joint with it beyond), on a stiff constraint while it grips
+    // (little creep under a held load); released, the joint has its usual friction.
+    const int dof = binding_.joint_dof_adr[j];
+    const double brake_Nm = drives_[j].BrakeTorqueNm();
+    model_->dof_frictionloss[dof] = frictionloss_Nm_[j] + brake_Nm;
+    model_->dof_solref[mjNREF * dof] = brake_Nm > 0 ? 2 * m->opt.timestep : friction_solref_[j][0];
+    model_->dof_solref[mjNREF * dof + 1] = brake_Nm > 0 ? 1 : friction_solref_[j][1];
+    model_->dof_solimp[mjNIMP * dof] = brake_Nm > 0 ? 0.99 : friction_solimp_[j][0];
+    model_->dof_solimp[mjNIMP * dof + 1] = brake_Nm > 0 ? 0.999 : friction_solimp_[j][1];
   }
   // Without component models there is no power model; count mechanical power instead.
   if (!options_.component_models) {
@@ -311,8 +356,18 @@ bool World::Fallen() const {
   const mjData* d = data_.get();
   const double height = d->qpos[binding_.base_qpos_adr + 2];
   const mjtNum* R = d->xmat + 9 * binding_.base_body;
-  constexpr double kMaxTiltCos = 0.5;  // 60 degrees
-  return height < 0.5 * spec_.standing_base_height_m || R[8] < kMaxTiltCos;
+  const double max_tilt_cos = std::cos(M_PI / 4);
+  if (height < 0.25 * spec_.standing_base_height_m || R[8] < max_tilt_cos) return true;
+  const mjModel* m = model_.get();
+  for (int i = 0; i < d->ncon; ++i) {
+    const mjContact& c = d->contact[i];
+    const bool ground1 = m->geom_bodyid[c.geom1] == 0, ground2 = m->geom_bodyid[c.geom2] == 0;
+    if ((ground1 && geom_falls_on_contact_[c.geom2]) ||
+        (ground2 && geom_falls_on_contact_[c.geom1])) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace tianmu::sim

@@ -65,8 +65,13 @@ class World {
   void Sense(hal::LowState* state);
   /// Ground truth at the current time.
   GroundTruth Truth() const;
-  /// True when the base is below half its standing height or tilted more than 60 degrees.
+  /// True when the base tilts more than 45 degrees, drops below a quarter of its standing height,
+  /// or a body other than the legs and the base (torso, arms, head) touches the ground (a static
+  /// scene geom). A crouch or a sit on the feet and pelvis is not a fall.
   bool Fallen() const;
+  /// The body whose acceleration head-injury figures use: the head group's last body, else the
+  /// torso (waist group), else the base.
+  int head_body() const { return head_body_; }
 
   double time_s() const { return data_->time; }
   double timestep_s() const { return options_.timestep_s; }
@@ -92,11 +97,16 @@ class World {
   std::vector<Perturbation> perturbations_;
   std::vector<int> perturbation_body_;
   std::vector<std::array<bool, 2>> geom_on_foot_;
+  std::vector<bool> geom_falls_on_contact_;  ///< per geom: a torso/arm/head geom of the robot
+  int head_body_ = -1;
   std::array<int, 2> foot_ft_site_{
       -1, -1};  ///< site of each foot's F/T sensors  ///< per geom: belongs to left/right foot
   Rng rng_;
   std::array<std::array<double, 3>, 2> foot_contact_force_N_{};  ///< from the last step
   std::vector<double> tau_last_Nm_;
+  std::vector<double> frictionloss_Nm_;  ///< per joint: the MJCF plus reducer friction loss
+  std::vector<std::array<double, 2>> friction_solref_;  ///< per joint: its friction's solref
+  std::vector<std::array<double, 2>> friction_solimp_;  ///< ... and first two solimp values
   double energy_J_ = 0;
   double power_W_ = 0;
 };

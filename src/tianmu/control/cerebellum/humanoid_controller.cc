@@ -75,6 +75,7 @@ HumanoidController::HumanoidController(const model::RobotSpec& spec,
   pelvis_nominal_R_ =
       NominalOrientationInHeadingFrame(spec, &dynamics_, dynamics_.binding().base_body);
   const int torso = TorsoBody(spec, dynamics_.model());
+  torso_body_ = torso;
   if (torso >= 0) {
     torso_nominal_R_ = NominalOrientationInHeadingFrame(spec, &dynamics_, torso);
     torso_task_.emplace("torso", torso, Eigen::Vector3d::Constant(config.torso_weight),
@@ -99,6 +100,7 @@ HumanoidController::HumanoidController(const model::RobotSpec& spec,
   nominal_posture_.resize(spec.num_joints());
   for (int j = 0; j < spec.num_joints(); ++j) nominal_posture_[j] = spec.joints[j].nominal_rad;
   posture_task_.SetReference(nominal_posture_);
+  rest_ = ComputeRestPose(spec, torso, walking_.config().nominal_step_width_m);
   last_good_.Resize(spec.num_joints());
   last_good_.mode = hal::CommandMode::kDamping;
 }
@@ -124,6 +126,9 @@ void HumanoidController::Reset(const hal::LowState& state) {
   walking_requested_ = false;
   mode_ = Mode::kBalancing;
   slow_since_s_ = -1;
+  lowering_start_s_ = -1;
+  ClearJointTargets();
+  com_task_.set_weight(Eigen::Vector3d::Constant(config_.com_weight));
   status_ = {};
 }
 
@@ -170,8 +175,14 @@ void HumanoidController::UpdateEmergencyStop(double time_s) {
   if (mode_ == Mode::kBalancing && estop_at_s_ >= 0 && time_s + 1e-9 >= estop_at_s_) {
     mode_ = Mode::kStopping;
     status_.estop_time_s = time_s;
+    status_.estop_category = static_cast<int>(estop_category_);
     command_ = {};
-    walking_.RequestEmergencyStop();
+    if (estop_category_ == model::StopCategory::kControlledThenRest) {
+      // Finish the step and stand with the feet as wide apart as the rest pose has them.
+      walking_.RequestStop(rest_.stance_width_m);
+    } else {
+      walking_.RequestEmergencyStop();
+    }
     walking_requested_ = false;
   }
   if (mode_ != Mode::kStopping) return;
@@ -184,8 +195,96 @@ void HumanoidController::UpdateEmergencyStop(double time_s) {
   }
   if (slow_since_s_ < 0) slow_since_s_ = time_s;
   if (time_s - slow_since_s_ >= config_.stop_hold_s) {
-    mode_ = Mode::kDamping;
     status_.stopped_time_s = slow_since_s_;
+    if (estop_category_ == model::StopCategory::kControlledHold) {
+      mode_ = Mode::kHolding;
+    } else {
+      StartLowering(time_s);
+    }
+  }
+}
+
+namespace {
+
+// Minimum-jerk blend s(τ) of `duration_s` and its first two time derivatives.
+struct Blend {
+  double s = 1, ds = 0, dds = 0;
+};
+Blend MinimumJerk(double elapsed_s, double duration_s) {
+  if (elapsed_s >= duration_s || duration_s <= 0) return {};
+  const double t = std::max(elapsed_s, 0.0) / duration_s;
+  Blend b;
+  b.s = t * t * t * (10 - 15 * t + 6 * t * t);
+  b.ds = 30 * t * t * (1 - 2 * t + t * t) / duration_s;
+  b.dds = 60 * t * (1 - 3 * t + 2 * t * t) / (duration_s * duration_s);
+  return b;
+}
+
+}  // namespace
+
+void HumanoidController::StartLowering(double time_s) {
+  mode_ = Mode::kLowering;
+  lowering_start_s_ = time_s;
+  slow_since_s_ = -1;
+  // The standing frame: the soles' midpoint and mean heading, as RestPose expresses itself in.
+  const Eigen::Vector3d left = dynamics_.SitePosition(sole_site_[0]);
+  const Eigen::Vector3d right = dynamics_.SitePosition(sole_site_[1]);
+  frame_origin_ = 0.5 * (left + right);
+  frame_R_ =
+      YawRotation(locomotion::MeanYaw(locomotion::YawOf(dynamics_.SiteRotation(sole_site_[0])),
+                                      locomotion::YawOf(dynamics_.SiteRotation(sole_site_[1]))));
+  lowering_q0_ = estimator_.state().q_rad;
+  lowering_com0_ = frame_R_.transpose() * (dynamics_.CoM() - frame_origin_);
+  lowering_pelvis0_ = Eigen::Quaterniond(frame_R_.transpose() *
+                                         dynamics_.BodyRotation(dynamics_.binding().base_body));
+  if (torso_task_) {
+    lowering_torso0_ =
+        Eigen::Quaterniond(frame_R_.transpose() * dynamics_.BodyRotation(torso_body_));
+  }
+  // The legs follow the rest pose in joint space; the CoM keeps balance horizontally only.
+  for (int j = 0; j < spec_.num_joints(); ++j) {
+    const std::string& group = spec_.joints[j].group;
+    if (group.size() > 4 && group.compare(group.size() - 4, 4, "_leg") == 0) {
+      posture_task_.SetWeight(j, config_.rest_leg_posture_weight);
+    }
+  }
+  com_task_.set_weight(Eigen::Vector3d(config_.rest_com_weight, config_.rest_com_weight, 0));
+}
+
+void HumanoidController::UpdateLowering(double time_s) {
+  const double elapsed = time_s - lowering_start_s_;
+  const Blend b = MinimumJerk(elapsed, config_.rest_lowering_time_s);
+  // CoM: straight line from where it stood to the rest CoM, tracked with PD plus feed-forward.
+  const Eigen::Vector3d span = frame_R_ * (rest_.com_m - lowering_com0_);
+  const Eigen::Vector3d p = frame_origin_ + frame_R_ * lowering_com0_ + b.s * span;
+  const Eigen::Vector3d v = b.ds * span;
+  const Eigen::Vector3d a = b.dds * span + config_.rest_kp_per_s2 * (p - dynamics_.CoM()) +
+                            config_.rest_kd_per_s * (v - dynamics_.CoMVelocity());
+  com_task_.SetReference(p, v, a);
+  // Pelvis and torso turn along the shortest arc to their rest orientation.
+  const Eigen::Quaterniond pelvis_rest(rest_.pelvis_R);
+  const Eigen::AngleAxisd pelvis_turn(pelvis_rest * lowering_pelvis0_.inverse());
+  pelvis_expected_R_ = frame_R_ * lowering_pelvis0_.slerp(b.s, pelvis_rest).toRotationMatrix();
+  pelvis_task_.SetReference(pelvis_expected_R_,
+                            frame_R_ * pelvis_turn.axis() * pelvis_turn.angle() * b.ds);
+  if (torso_task_) {
+    const Eigen::Quaterniond torso_rest(rest_.torso_R);
+    const Eigen::AngleAxisd torso_turn(torso_rest * lowering_torso0_.inverse());
+    torso_task_->SetReference(frame_R_ * lowering_torso0_.slerp(b.s, torso_rest).toRotationMatrix(),
+                              frame_R_ * torso_turn.axis() * torso_turn.angle() * b.ds);
+  }
+  posture_task_.SetReference(lowering_q0_ + b.s * (rest_.q_rad - lowering_q0_));
+  // At rest: the blend is over and the CoM has stopped; then the drives may let go.
+  const bool still = elapsed >= config_.rest_lowering_time_s &&
+                     dynamics_.CoMVelocity().norm() < config_.stop_speed_mps;
+  if (!still) {
+    slow_since_s_ = -1;
+    return;
+  }
+  if (slow_since_s_ < 0) slow_since_s_ = time_s;
+  if (time_s - slow_since_s_ >= config_.stop_hold_s) {
+    mode_ = Mode::kDamping;
+    status_.rest_time_s = slow_since_s_;
   }
 }
 
@@ -216,6 +315,12 @@ void HumanoidController::SetTaskReferences() {
 bool HumanoidController::DetectFall() const {
   const RobotState& s = estimator_.state();
   const Eigen::Matrix3d R = s.base_orientation.toRotationMatrix();
+  if (lowering_start_s_ >= 0) {
+    // Lowering or at rest: the crouch is low on purpose; a fall is the pelvis turning away from
+    // the orientation the lowering planned.
+    const Eigen::AngleAxisd off(pelvis_expected_R_.transpose() * R);
+    return std::abs(off.angle()) > config_.fall_tilt_rad;
+  }
   const double tilt = std::acos(std::clamp(R(2, 2), -1.0, 1.0));
   const double feet_z = std::min(dynamics_.SitePosition(sole_site_[0]).z(),
                                  dynamics_.SitePosition(sole_site_[1]).z());
@@ -267,6 +372,13 @@ void HumanoidController::Compute(const hal::LowState& state, hal::LowCmd* cmd) {
     cmd->mode = hal::CommandMode::kDamping;
     return;
   }
+  if (mode_ == Mode::kLowering) {
+    // The pattern generator is done (standing, feet down): the lowering drives the tasks.
+    SetTaskReferences();
+    UpdateLowering(state.time_s);
+    SolveAndWrite(state, cmd);
+    return;
+  }
   ApplyCommandSchedule(state.time_s);
   locomotion::MeasureLocomotionInput(dynamics_, &input_);
   // Foot heights from the estimator's filtered feet: a foot in contact is pinned to the terrain
@@ -282,6 +394,10 @@ void HumanoidController::Compute(const hal::LowState& state, hal::LowCmd* cmd) {
   if (reference_.command_clamped) ++status_.commands_clamped;
   UpdateEmergencyStop(state.time_s);
   SetTaskReferences();
+  SolveAndWrite(state, cmd);
+}
+
+void HumanoidController::SolveAndWrite(const hal::LowState& state, hal::LowCmd* cmd) {
   const bool ok = qp_.Solve(dynamics_, state.temperature_C, &solution_);
   status_.qp_iterations = solution_.iterations;
   if (!ok) {
@@ -303,6 +419,12 @@ ControllerStatus HumanoidController::status() const {
       break;
     case Mode::kStopping:
       s.mode = "stopping";
+      break;
+    case Mode::kLowering:
+      s.mode = "lowering";
+      break;
+    case Mode::kHolding:
+      s.mode = "holding";
       break;
     case Mode::kDamping:
       s.mode = "damping";

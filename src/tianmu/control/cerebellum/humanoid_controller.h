@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tianmu/control/cerebellum/leg_contact_estimator.h"
+#include "tianmu/control/cerebellum/rest_pose.h"
 #include "tianmu/control/controller.h"
 #include "tianmu/control/locomotion/walking_controller.h"
 #include "tianmu/control/robot_dynamics.h"
@@ -43,6 +44,12 @@ struct HumanoidControllerConfig {
   double fall_height_fraction = 0.6;    ///< ... or drops below this share of standing height
   double stop_speed_mps = 0.05;         ///< stable stand: CoM slower than this, feet down ...
   double stop_hold_s = 0.2;             ///< ... for this long
+  double rest_lowering_time_s = 2.5;    ///< category 1: stand to rest posture (minimum jerk)
+  double rest_kp_per_s2 = 100, rest_kd_per_s = 20;  ///< CoM tracking while lowering
+  /// Lowering follows the rest pose in joint space with this posture weight on the legs, while
+  /// the CoM task keeps only its horizontal rows, weighted `rest_com_weight` (balance first).
+  double rest_leg_posture_weight = 5;
+  double rest_com_weight = 1000;
   double friction = 0.7;
 };
 
@@ -69,14 +76,21 @@ class HumanoidController : public Controller {
   /// Velocity commands by robot time (sorted by time); a non-zero command starts walking, an
   /// all-zero entry after walking stops it.
   void SetCommandSchedule(std::vector<TimedCommand> schedule);
-  /// Category-1 stop at robot time `time_s`: stop walking, stand, then damping.
-  void ScheduleEmergencyStop(double time_s) { estop_at_s_ = time_s; }
+  /// Emergency stop at robot time `time_s`: stop walking and stand; then category 1 lowers the
+  /// robot to its rest pose and goes to damping, category 2 holds the stand with power on.
+  /// Without a category, robot.yaml's estop.category (default 1).
+  void ScheduleEmergencyStop(double time_s, std::optional<model::StopCategory> category = {}) {
+    estop_at_s_ = time_s;
+    estop_category_ = category.value_or(spec_.estop_category);
+  }
   /// Live control (service, teleoperation): walk with `command` from the next tick on; an
   /// all-zero command stops walking. Drops any remaining schedule. Not thread-safe: call it from
   /// the thread that calls Compute.
   void SetVelocityCommand(const locomotion::VelocityCommand& command);
-  /// Category-1 stop at the next tick.
-  void RequestEmergencyStop() { estop_at_s_ = 0; }
+  /// Emergency stop at the next tick (category as in ScheduleEmergencyStop).
+  void RequestEmergencyStop(std::optional<model::StopCategory> category = {}) {
+    ScheduleEmergencyStop(0, category);
+  }
   /// Motion playback: joint targets (rad, RobotSpec order) tracked with `weight` by the posture
   /// task; entries that are NaN keep the nominal posture at its usual weight.
   void SetJointTargets(const Eigen::VectorXd& q_rad, double weight);
@@ -85,14 +99,19 @@ class HumanoidController : public Controller {
 
   const locomotion::LocomotionReference& reference() const { return reference_; }
   const locomotion::LocomotionConfig& locomotion_config() const { return walking_.config(); }
+  /// Where a category-1 stop lowers the robot.
+  const RestPose& rest_pose() const { return rest_; }
 
  private:
-  enum class Mode { kBalancing, kStopping, kDamping, kFallen };
+  enum class Mode { kBalancing, kStopping, kLowering, kHolding, kDamping, kFallen };
   void ApplyCommandSchedule(double time_s);
   void ApplyCommand(const locomotion::VelocityCommand& command);
   void SetTaskReferences();
   bool DetectFall() const;
   void UpdateEmergencyStop(double time_s);
+  void StartLowering(double time_s);
+  void SolveAndWrite(const hal::LowState& state, hal::LowCmd* cmd);
+  void UpdateLowering(double time_s);
   void WriteTorqueCommand(const hal::LowState& state, hal::LowCmd* cmd);
 
   const model::RobotSpec& spec_;
@@ -106,6 +125,7 @@ class HumanoidController : public Controller {
   wbc::CoMTask com_task_;
   wbc::OrientationTask pelvis_task_;
   std::optional<wbc::OrientationTask> torso_task_;
+  int torso_body_ = -1;  ///< body of torso_task_, -1 without a waist
   /// Pelvis and torso orientation relative to the soles' heading in the nominal posture.
   Eigen::Matrix3d pelvis_nominal_R_ = Eigen::Matrix3d::Identity();
   Eigen::Matrix3d torso_nominal_R_ = Eigen::Matrix3d::Identity();
@@ -120,6 +140,17 @@ class HumanoidController : public Controller {
   locomotion::VelocityCommand command_;
   bool walking_requested_ = false;
   double estop_at_s_ = -1;
+  model::StopCategory estop_category_ = model::StopCategory::kControlledThenRest;
+  RestPose rest_;
+  /// Lowering to rest: start time, start pose (standing frame), the standing frame (world).
+  double lowering_start_s_ = -1;
+  Eigen::VectorXd lowering_q0_;
+  Eigen::Vector3d lowering_com0_ = Eigen::Vector3d::Zero();
+  Eigen::Quaterniond lowering_pelvis0_, lowering_torso0_;
+  Eigen::Vector3d frame_origin_ = Eigen::Vector3d::Zero();
+  Eigen::Matrix3d frame_R_ = Eigen::Matrix3d::Identity();
+  /// Pelvis orientation the fall check compares with once lowering has started (world).
+  Eigen::Matrix3d pelvis_expected_R_ = Eigen::Matrix3d::Identity();
   Mode mode_ = Mode::kBalancing;
   double slow_since_s_ = -1;
   hal::LowCmd last_good_;

@@ -58,8 +58,7 @@ FootPose FootstepPlanner::NextStep(const FootPose& stance, FootSide swing_side,
 FootPose FootstepPlanner::SideBySide(const FootPose& stance, FootSide swing_side) const {
   FootPose target = stance;
   target.position_m.head<2>() +=
-      Rotation2d(stance.yaw_rad) *
-      Eigen::Vector2d(0, LateralSign(swing_side) * config_.nominal_step_width_m);
+      Rotation2d(stance.yaw_rad) * Eigen::Vector2d(0, LateralSign(swing_side) * stance_width_m_);
   return target;
 }
 
@@ -115,7 +114,7 @@ bool FootstepPlanner::IsSideBySide(const FootPose& stance, FootSide other_side,
   const Eigen::Vector2d d = Rotation2d(stance.yaw_rad).transpose() *
                             (other.position_m.head<2>() - stance.position_m.head<2>());
   return std::abs(d.x()) < kPositionTolM &&
-         std::abs(LateralSign(other_side) * d.y() - config_.nominal_step_width_m) < kPositionTolM &&
+         std::abs(LateralSign(other_side) * d.y() - stance_width_m_) < kPositionTolM &&
          std::abs(WrapAngle(other.yaw_rad - stance.yaw_rad)) < kYawTolRad;
 }
 

@@ -38,7 +38,8 @@ struct FootstepPlan {
 /// Plans footsteps for a biped from a velocity command. Stateless apart from the configuration.
 class FootstepPlanner {
  public:
-  explicit FootstepPlanner(const LocomotionConfig& config) : config_(config) {}
+  explicit FootstepPlanner(const LocomotionConfig& config)
+      : config_(config), stance_width_m_(config.nominal_step_width_m) {}
 
   /// Plans `count` (≤ FootstepPlan::kMaxSteps) footsteps after the stance foot `stance` of side
   /// `stance_side`, the first swinging the other foot and lifting off at `first_liftoff_time_s`.
@@ -52,6 +53,10 @@ class FootstepPlanner {
 
   /// The pose beside `stance` at the nominal width, same yaw: the closing step when stopping.
   FootPose SideBySide(const FootPose& stance, FootSide swing_side) const;
+  /// The width SideBySide and IsSideBySide use: nominal_step_width_m unless set (a stop that
+  /// ends in a wider stance).
+  void set_stance_width(double width_m) { stance_width_m_ = width_m; }
+  double stance_width_m() const { return stance_width_m_; }
 
   /// `target` for foot `swing_side` moved into the reachable region of the stance foot: forward
   /// offset in [−max_step_back, max_step_length], lateral in [min width, nominal + max width]
@@ -74,6 +79,7 @@ class FootstepPlanner {
 
  private:
   LocomotionConfig config_;
+  double stance_width_m_;
 };
 
 }  // namespace tianmu::control::locomotion

@@ -78,6 +78,8 @@ void WalkingPatternGenerator::Reset(const LocomotionInput& input) {
   walk_requested_ = false;
   stop_requested_ = false;
   emergency_stop_ = false;
+  stance_step_requested_ = false;
+  planner_.set_stance_width(config_.nominal_step_width_m);
 }
 
 void WalkingPatternGenerator::Initialize(const LocomotionInput& input) {
@@ -100,11 +102,19 @@ void WalkingPatternGenerator::RequestWalk() {
   walk_requested_ = true;
   stop_requested_ = false;
   emergency_stop_ = false;
+  planner_.set_stance_width(config_.nominal_step_width_m);
+  stance_step_requested_ = false;
 }
 
 void WalkingPatternGenerator::RequestStop() {
   stop_requested_ = true;
   walk_requested_ = false;
+}
+
+void WalkingPatternGenerator::RequestStop(double stance_width_m) {
+  RequestStop();
+  planner_.set_stance_width(stance_width_m);
+  stance_step_requested_ = true;
 }
 
 void WalkingPatternGenerator::RequestEmergencyStop() {
@@ -159,6 +169,17 @@ void WalkingPatternGenerator::StartWalking(double time_s) {
                      Plan::kWalk);
 }
 
+void WalkingPatternGenerator::StartStanceStep(double time_s) {
+  // The foot farther from the DCM steps; the other carries the robot meanwhile.
+  const DcmSample now = dcm_.Evaluate(time_s);
+  const bool left_farther =
+      (Xy(feet_[0]) - now.dcm_m).squaredNorm() > (Xy(feet_[1]) - now.dcm_m).squaredNorm();
+  stance_side_ = left_farther ? FootSide::kRight : FootSide::kLeft;
+  state_ = WalkingState::kStopping;
+  BeginDoubleSupport(time_s, config_.start_transfer_duration_s, now.dcm_m, now.dcm_velocity_mps,
+                     Plan::kStop);
+}
+
 void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_s,
                                                  const Eigen::Vector2d& dcm,
                                                  const Eigen::Vector2d& dcm_velocity, Plan plan,
@@ -180,6 +201,7 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
   dcm_.Reset(time_s, dcm, dcm_velocity);
   if (plan == Plan::kSettle) {
     // Shift the DCM to the middle of the feet, then stand.
+    stance_step_requested_ = false;
     final_transfer_ = true;
     phase_end_s_ = time_s + config_.final_transfer_duration_s;
     footsteps_.size = 0;
@@ -196,6 +218,7 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
   dcm_.AddSegment(Xy(stance), transfer_s, single);
   if (plan == Plan::kStop) {
     // One closing step beside the stance foot, then settle between the feet.
+    stance_step_requested_ = false;
     footsteps_.size = 1;
     Footstep& step = footsteps_.steps[0];
     step.side = swing;
@@ -338,8 +361,12 @@ void WalkingPatternGenerator::StartRecoveryStep(double time_s, const Eigen::Vect
 bool WalkingPatternGenerator::Advance(const LocomotionInput& input, double time_s,
                                       const Eigen::Vector2d& dcm_measured) {
   if (state_ == WalkingState::kStanding) {
-    if (!walk_requested_) return false;
-    StartWalking(time_s);
+    if (walk_requested_) {
+      StartWalking(time_s);
+      return true;
+    }
+    if (!stance_step_requested_) return false;
+    StartStanceStep(time_s);
     return true;
   }
   if (phase_ == SupportPhase::kDoubleSupport) {

@@ -97,6 +97,9 @@ class WalkingPatternGenerator {
   void RequestWalk();
   /// Finish the current step, bring the feet side by side, stand. Latched until RequestWalk().
   void RequestStop();
+  /// As RequestStop(), with the feet `stance_width_m` apart at the end (the closing step lands
+  /// there); standing, one step sideways makes the stance that wide.
+  void RequestStop(double stance_width_m);
   /// Category-1 stop: stand on the feet where they are at the next double support (now, if both
   /// are down), without a closing step; settle between them, stand. Latched until RequestWalk().
   void RequestEmergencyStop();
@@ -114,6 +117,7 @@ class WalkingPatternGenerator {
   void Initialize(const LocomotionInput& input);
   bool Advance(const LocomotionInput& input, double time_s, const Eigen::Vector2d& dcm_measured);
   void StartWalking(double time_s);
+  void StartStanceStep(double time_s);
   // Starts a double support leading into single support on stance_side_ (or into standing).
   // `keep_next_step`: walking on, keep the next footstep of the previous plan.
   void BeginDoubleSupport(double time_s, double transfer_s, const Eigen::Vector2d& dcm,
@@ -146,6 +150,7 @@ class WalkingPatternGenerator {
   SupportPhase phase_ = SupportPhase::kDoubleSupport;
   bool final_transfer_ = false;  ///< this double support settles between the feet, then stands
   bool closing_step_ = false;    ///< the upcoming (or swinging) step is a stop's closing step
+  bool stance_step_requested_ = false;  ///< RequestStop(width): a closing step not yet planned
   bool walk_requested_ = false;
   bool stop_requested_ = false;
   bool emergency_stop_ = false;  ///< the stop requested is a category-1 stop

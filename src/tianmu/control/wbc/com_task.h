@@ -15,6 +15,8 @@ class CoMTask : public Task {
   /// The reference for the next Update (world frame: m, m/s, m/s²).
   void SetReference(const Eigen::Vector3d& position_m, const Eigen::Vector3d& velocity_mps,
                     const Eigen::Vector3d& acceleration_mps2);
+  /// Per-axis weights (world x, y, z).
+  void set_weight(const Eigen::Vector3d& weight) { weight_ = weight; }
 
  private:
   std::string name_ = "com";
