@@ -12,6 +12,7 @@
 #include "tianmu/knowledge/object_store.h"
 #include "tianmu/motion/library.h"
 #include "tianmu/record/episode_file.h"
+#include "tianmu/service/static_files.h"
 #include "tianmu/service/telemetry.h"
 #include "tianmu/sim/scene.h"
 
@@ -130,19 +131,6 @@ std::string ReadWholeFile(const std::filesystem::path& path) {
   std::stringstream content;
   content << in.rdbuf();
   return content.str();
-}
-
-std::string ContentType(const std::filesystem::path& path) {
-  const std::string ext = path.extension().string();
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".json") return "application/json";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  if (ext == ".ico") return "image/x-icon";
-  if (ext == ".wasm") return "application/wasm";
-  return "application/octet-stream";
 }
 
 }  // namespace
@@ -867,14 +855,10 @@ HttpResponse RobotService::ServeStatic(const HttpRequest& request) const {
   if (options_.static_dir.empty()) {
     return Error(404, "no dashboard is served (build web/ and pass --web DIR)");
   }
-  std::string relative = request.path == "/" ? "index.html" : request.path.substr(1);
-  const std::filesystem::path rel(relative);
-  for (const auto& part : rel) {
-    if (part == ".." || part == ".") return Error(400, "path must not contain . or ..");
-  }
-  const std::filesystem::path file = options_.static_dir / rel;
+  const StaticLookup lookup = ResolveStaticFile(options_.static_dir, request.target, request.path);
+  if (lookup.status != 200) return Error(lookup.status, lookup.message);
+  const std::filesystem::path& file = lookup.file;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) return Error(404, "no file " + request.path);
   if (std::filesystem::file_size(file, ec) > 32u * 1024 * 1024) {
     return Error(500, "file too large to serve");
   }
@@ -882,7 +866,7 @@ HttpResponse RobotService::ServeStatic(const HttpRequest& request) const {
   std::stringstream content;
   content << in.rdbuf();
   HttpResponse r;
-  r.content_type = ContentType(file);
+  r.content_type = lookup.content_type;
   r.body = request.method == "HEAD" ? "" : content.str();
   return r;
 }
