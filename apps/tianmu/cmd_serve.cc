@@ -29,6 +29,7 @@ int RunServe(const Args& args) {
                      {"deadman-timeout"},
                      {"rate-limit"},
                      {"telemetry-hz"},
+                     {"allow-origin", true, true},
                      {"print-token", false},
                      {"no-noise", false}});
   if (!flags.positional().empty()) {
@@ -55,6 +56,13 @@ int RunServe(const Args& args) {
   options.rate_limit_per_s = flags.Number("rate-limit", 20, 0.1, 1e5);
   options.rate_limit_burst = 2 * options.rate_limit_per_s;
   options.telemetry_rate_hz = flags.Number("telemetry-hz", 50, 1, 500);
+  for (const std::string& origin : flags.All("allow-origin")) {
+    if (origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0) {
+      throw InputError("--allow-origin: expected an origin like http://robot.lan:8080, got '" +
+                       origin + "'");
+    }
+    options.allowed_origins.push_back(origin);
+  }
   options.static_dir = flags.Has("web") ? std::filesystem::path(flags.String("web"))
                                         : service::DefaultDashboardDir();
   if (flags.Has("web") && !std::filesystem::is_regular_file(options.static_dir / "index.html")) {

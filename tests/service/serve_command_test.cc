@@ -44,6 +44,10 @@ TEST(ServeCommand, BadBindAddressOrPortIsAnInputError) {
   EXPECT_NE(r.err.find("--bind"), std::string::npos) << r.err;
   r = tianmu::testing::RunCommand(kCli + " serve --port 70000 --data-dir " + dir.path().string());
   EXPECT_EQ(r.exit_code, 2);
+  r = tianmu::testing::RunCommand(kCli + " serve --port 0 --allow-origin robot.lan --data-dir " +
+                                  dir.path().string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--allow-origin"), std::string::npos) << r.err;
 }
 
 }  // namespace

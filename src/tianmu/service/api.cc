@@ -161,6 +161,7 @@ RobotService::RobotService(const model::RobotSpec& spec, RobotLoopOptions loop,
     : spec_(spec),
       options_(std::move(options)),
       limiter_(options_.rate_limit_per_s, options_.rate_limit_burst),
+      origin_policy_(options_.server.bind_address, options_.allowed_origins),
       server_(options_.server, this) {
   tokens_ = LoadOrCreateTokens(options_.data_dir, &tokens_created_);
   base_loop_ = loop;
@@ -190,6 +191,7 @@ void RobotService::Start() {
     loop_->Stop();
     throw;
   }
+  origin_policy_.set_port(server_.port());
 }
 
 void RobotService::Stop() {
@@ -231,6 +233,7 @@ void RobotService::AddEvent(int level, const std::string& message) {
 HttpResponse RobotService::OnRequest(int conn, const HttpRequest& request,
                                      const std::string& peer) {
   ++requests_;
+  if (const std::string why = origin_policy_.Check(request); !why.empty()) return Error(403, why);
   if (request.path.rfind("/api/", 0) != 0) return ServeStatic(request);
   if (request.path == "/api/v1/health") {
     if (request.method != "GET") return Error(405, "use GET");
@@ -875,6 +878,7 @@ HttpResponse RobotService::OnUpgrade(int conn, const HttpRequest& request,
                                      const std::string& peer) {
   (void)conn;
   (void)peer;
+  if (const std::string why = origin_policy_.Check(request); !why.empty()) return Error(403, why);
   // Browsers cannot set headers on WebSockets: the token may come as ?token=.
   std::string token = BearerToken(request.Header("authorization"));
   if (token.empty() && request.query.count("token") != 0) token = request.query.at("token");

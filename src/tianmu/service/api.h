@@ -21,6 +21,7 @@
 #include "tianmu/service/auth.h"
 #include "tianmu/service/certification_runs.h"
 #include "tianmu/service/foxglove_ws.h"
+#include "tianmu/service/origin_policy.h"
 #include "tianmu/service/robot_loop.h"
 #include "tianmu/service/server.h"
 
@@ -45,6 +46,9 @@ struct ServiceOptions {
   double recording_rate_hz = 50;             ///< frames per second of live recordings
   std::filesystem::path certify_executable;  ///< `tianmu` for certification runs (empty: this
                                              ///< process's executable, /proc/self/exe)
+  /// Browser origins allowed besides the loopback names and the bind address (Host/Origin
+  /// check against DNS rebinding), e.g. "http://robot.lan:8080".
+  std::vector<std::string> allowed_origins;
 };
 
 /// Counters of the service (thread-safe reads).
@@ -147,6 +151,7 @@ class RobotService : private ServerHandler {
   std::atomic<std::uint64_t> telemetry_messages_{0};
   std::atomic<std::uint64_t> deadman_stops_{0};
   std::atomic<int> websocket_clients_{0};
+  OriginPolicy origin_policy_;
   Server server_;
 };
 
