@@ -114,6 +114,8 @@ TEST(JointDrive, HoldingBrakeGripsOnlyWhileTheDriveIsNotPowered) {
   model::JointSpec joint = TestJoint(0, 1000, 16);
   joint.sheet.brake_holding_torque_Nm = 40;
   JointDrive drive(joint, true, 25);
+  drive.Step(0.0, 0, 0, 0.001);
+  EXPECT_EQ(drive.BrakeTorqueNm(), 0.0);  // being enabled at start-up: released
   drive.Receive(Feedforward(1), 0.0);
   drive.Step(0.0, 0, 0, 0.001);
   EXPECT_EQ(drive.BrakeTorqueNm(), 0.0);  // powered: released
@@ -128,6 +130,8 @@ TEST(JointDrive, HoldingBrakeGripsOnlyWhileTheDriveIsNotPowered) {
   drive.Step(0.002, 0, 0, 0.001);
   EXPECT_EQ(drive.BrakeTorqueNm(), 40.0);
   JointDrive ideal(joint, false, 25);  // no component models: no brake either
+  ideal.Receive(Feedforward(1), 0.0);
+  ideal.Step(0.0, 0, 0, 0.001);
   ideal.Receive(damping, 0.0);
   ideal.Step(0.0, 0, 0, 0.001);
   EXPECT_EQ(ideal.BrakeTorqueNm(), 0.0);

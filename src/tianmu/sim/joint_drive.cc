@@ -60,6 +60,7 @@ double JointDrive::Step(double time_s, double q_rad, double dq_radps, double dt_
     active_ = pending_.front().second;
     pending_.pop_front();
   }
+  powered_once_ = powered_once_ || active_.mode == hal::CommandMode::kActive;
   if (!component_models_) {
     const double request = Request(active_, q_rad, dq_radps);
     return std::clamp(request, -peak_torque_Nm_ * strength_, peak_torque_Nm_ * strength_);

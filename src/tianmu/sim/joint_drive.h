@@ -47,9 +47,11 @@ class JointDrive {
   /// Multiplies the available torque (fault injection: a weakened actuator), 1 = nominal.
   void set_strength(double factor) { strength_ = factor; }
   /// Torque the joint's holding brake applies as friction now: its holding torque while the drive
-  /// is not powered (damping or off), 0 while active or without a brake (or component models).
+  /// is not powered (damping or off) after it has been enabled once, 0 while active, before the
+  /// first active command, or without a brake (or component models).
   double BrakeTorqueNm() const {
-    return active_.mode == hal::CommandMode::kActive ? 0.0 : brake_holding_torque_Nm_;
+    return active_.mode == hal::CommandMode::kActive || !powered_once_ ? 0.0
+                                                                       : brake_holding_torque_Nm_;
   }
 
  private:
@@ -64,6 +66,9 @@ class JointDrive {
   double
       damping_kd_;  ///< damping mode: dynamic braking from the datasheet (at least robot.yaml kd)
   double brake_holding_torque_Nm_;  ///< 0 without a brake or without component models
+  /// The drive has applied an active command since construction: the simulated robot starts
+  /// with its drives being enabled, so the brakes are released from the start.
+  bool powered_once_ = false;
   actuators::JointActuator actuator_;
   std::deque<std::pair<double, DriveTarget>> pending_;  ///< (effective time, target)
   DriveTarget active_;
