@@ -137,7 +137,8 @@ int BenchService(const Args& args) {
   options.data_dir = data_dir;
   options.server.port = 0;
   options.telemetry_rate_hz = rate_hz;
-  options.server.max_connections = static_cast<std::size_t>(clients_n) + 16;
+  options.server.limits.max_connections = static_cast<std::size_t>(clients_n) + 16;
+  options.server.limits.max_connections_per_address = options.server.limits.max_connections;
   service::RobotService daemon(spec, loop, options);
   daemon.Start();
 

@@ -19,8 +19,8 @@ using testing::Socket;
 TEST(Robustness, LoopKeepsItsDeadlineWhileClientsMisbehave) {
   ServiceOptions options;
   options.telemetry_rate_hz = 200;  // fill slow readers' buffers sooner
-  options.server.send_soft_limit_bytes = 64 * 1024;
-  options.server.send_hard_limit_bytes = 512 * 1024;
+  options.server.limits.send_soft_limit_bytes = 64 * 1024;
+  options.server.limits.send_hard_limit_bytes = 512 * 1024;
   testing::TestService s(options);
   const int port = s.port();
   const std::string& op = s.operator_token();

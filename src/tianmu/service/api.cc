@@ -257,14 +257,15 @@ HttpResponse RobotService::OnRequest(int conn, const HttpRequest& request,
     r.headers["WWW-Authenticate"] = "Bearer realm=\"tianmu\"";
     return r;
   }
-  Caller caller{*role, *role == Role::kOperator ? "operator" : "viewer"};
+  // Buckets per role and client address: one busy client cannot starve the others.
+  Caller caller{*role, std::string(RoleName(*role)) + "@" + peer.substr(0, peer.rfind(':'))};
   // E-stop is never rate limited: an operator must always be able to stop the robot.
   const bool estop = request.path == "/api/v1/estop" && request.method == "POST";
   double retry_s = 0;
   if (!estop && !limiter_.Allow(caller.key, now, &retry_s)) {
     HttpResponse r = Error(
         429, "rate limit exceeded: " + std::to_string(static_cast<int>(options_.rate_limit_per_s)) +
-                 " requests/s per token");
+                 " requests/s per token and address");
     r.headers["Retry-After"] = std::to_string(std::max(1, static_cast<int>(std::ceil(retry_s))));
     return r;
   }
@@ -816,7 +817,7 @@ nlohmann::json RobotService::InfoJson(const Caller& caller) const {
             {"rate_hz", options_.telemetry_rate_hz},
             {"command_topic", kCommandTopic}}},
           {"limits",
-           {{"max_body_bytes", options_.server.limits.max_body_bytes},
+           {{"max_body_bytes", options_.server.limits.http.max_body_bytes},
             {"rate_limit_per_s", options_.rate_limit_per_s},
             {"rate_limit_burst", options_.rate_limit_burst},
             {"deadman_timeout_s", options_.deadman_timeout_s},
@@ -900,6 +901,7 @@ HttpResponse RobotService::OnUpgrade(int conn, const HttpRequest& request,
   }
   FoxgloveClient client;
   client.may_publish = *role == Role::kOperator;
+  client.max_subscriptions = options_.server.limits.max_subscriptions_per_client;
   ws_clients_[conn] = client;
   HttpResponse r;
   r.status = 101;
@@ -941,6 +943,10 @@ void RobotService::OnWsMessage(int conn, bool binary, const std::string& payload
 void RobotService::OnClose(int conn) {
   if (ws_clients_.erase(conn) != 0) --websocket_clients_;
   if (driving_ && driver_ws_conn_ == conn) StopDriving("the driving WebSocket session closed");
+}
+
+bool RobotService::IsUrgent(const HttpRequest& request) const {
+  return request.method == "POST" && request.path == "/api/v1/estop";
 }
 
 void RobotService::OnTimer() {

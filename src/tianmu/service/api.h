@@ -34,10 +34,10 @@ std::filesystem::path DefaultDashboardDir();
 /// How the service behaves.
 struct ServiceOptions {
   std::filesystem::path data_dir;    ///< token file and service state (DataDir() by default)
-  ServerOptions server;              ///< address, port, limits
+  ServerOptions server;              ///< address, port, limits (ServerLimits)
   std::filesystem::path static_dir;  ///< built dashboard (web/dist); empty: none served
   double telemetry_rate_hz = 50;     ///< Foxglove message rate per channel
-  double rate_limit_per_s = 20;      ///< REST requests per second per token, sustained
+  double rate_limit_per_s = 20;      ///< REST requests per second per role and address
   double rate_limit_burst = 40;      ///< ... and at once
   double deadman_timeout_s = 1.0;    ///< a driving operator must send keep-alives this often
   double max_vx_mps = 1.0;           ///< walk command bounds (the controller clamps further)
@@ -93,6 +93,7 @@ class RobotService : private ServerHandler {
   void OnWsMessage(int conn, bool binary, const std::string& payload) override;
   void OnClose(int conn) override;
   void OnTimer() override;
+  bool IsUrgent(const HttpRequest& request) const override;
 
   HttpResponse Dispatch(int conn, const HttpRequest& request, const Caller& caller);
   HttpResponse ServeStatic(const HttpRequest& request) const;

@@ -103,6 +103,10 @@ FoxgloveClientEvent HandleFoxgloveText(FoxgloveClient* client, std::string_view 
       } else if (client->subscriptions.count(id) != 0) {
         event.replies.push_back(
             FoxgloveStatus(2, "subscribe: subscription id " + std::to_string(id) + " in use"));
+      } else if (client->subscriptions.size() >= client->max_subscriptions) {
+        event.replies.push_back(
+            FoxgloveStatus(2, "subscribe: at most " + std::to_string(client->max_subscriptions) +
+                                  " subscriptions per client; ignoring id " + std::to_string(id)));
       } else {
         client->subscriptions[id] = channel;
       }
@@ -140,7 +144,15 @@ FoxgloveClientEvent HandleFoxgloveText(FoxgloveClient* client, std::string_view 
                                   " with encoding json is accepted; ignoring '" + topic + "'"));
         continue;
       }
-      client->client_channels[c["id"].get<std::uint32_t>()] = topic;
+      const auto id = c["id"].get<std::uint32_t>();
+      if (client->client_channels.count(id) == 0 &&
+          client->client_channels.size() >= client->max_subscriptions) {
+        event.replies.push_back(
+            FoxgloveStatus(2, "advertise: at most " + std::to_string(client->max_subscriptions) +
+                                  " client channels; ignoring id " + std::to_string(id)));
+        continue;
+      }
+      client->client_channels[id] = topic;
     }
     return event;
   }

@@ -3,6 +3,7 @@
 // and binary message-data frames (opcode 0x01, subscription id, timestamp in ns, payload).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -24,6 +25,7 @@ struct FoxgloveClient {
   bool may_publish = false;                              ///< operator role
   std::map<std::uint32_t, std::uint32_t> subscriptions;  ///< subscription id -> channel id
   std::map<std::uint32_t, std::string> client_channels;  ///< client channel id -> topic
+  std::size_t max_subscriptions = 64;  ///< also the limit on advertised client channels
 };
 
 /// What a client's message asked for, beyond the bookkeeping done on FoxgloveClient.

@@ -123,7 +123,11 @@ ParseStatus ParseHttpRequest(std::string_view buffer, const HttpLimits& limits,
   r.keep_alive = version == "HTTP/1.1";
   std::string_view rest =
       line_end == std::string_view::npos ? std::string_view() : head.substr(line_end + 2);
+  std::size_t header_count = 0;
   while (!rest.empty()) {
+    if (++header_count > limits.max_header_count) {
+      return fail(431, "more than " + std::to_string(limits.max_header_count) + " header fields");
+    }
     const std::size_t end = rest.find("\r\n");
     const std::string_view header = rest.substr(0, end);
     const std::size_t colon = header.find(':');

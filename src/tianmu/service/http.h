@@ -15,6 +15,7 @@ namespace tianmu::service {
 struct HttpLimits {
   std::size_t max_header_bytes = 16 * 1024;  ///< request line + headers
   std::size_t max_body_bytes = 64 * 1024;    ///< request body (Content-Length)
+  std::size_t max_header_count = 64;         ///< header fields per request
 };
 
 /// One parsed request.

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -31,21 +32,27 @@ std::string ErrorBody(int status, const std::string& message) {
 struct Server::Connection {
   int id = 0;
   int fd = -1;
-  std::string peer;
+  std::string peer;     ///< "ip:port"
+  std::string address;  ///< the client's IP (connection and rate limits)
   std::string in;
   std::string out;
   std::size_t out_offset = 0;
   bool websocket = false;
-  bool closing = false;  ///< close once `out` is flushed
+  bool closing = false;       ///< close once `out` is flushed
+  bool input_paused = false;  ///< buffered input waits until `out` drains below the limit
   std::string fragments;
   WsOpcode fragment_opcode = WsOpcode::kText;
   Clock::time_point last_activity;
+  Clock::time_point last_send_progress;  ///< output last went out (or started to be pending)
 
   std::size_t pending() const { return out.size() - out_offset; }
 };
 
 Server::Server(ServerOptions options, ServerHandler* handler)
-    : options_(std::move(options)), handler_(handler) {}
+    : options_(std::move(options)),
+      handler_(handler),
+      address_limiter_(options_.limits.requests_per_address_per_s,
+                       options_.limits.requests_per_address_burst) {}
 
 Server::~Server() { Stop(); }
 
@@ -99,15 +106,17 @@ void Server::Run() {
   auto next_timer = Clock::now() + timer_period;
   std::vector<pollfd> fds;
   std::vector<int> ids;
+  std::vector<int> readable;
   while (running_.load()) {
     fds.clear();
     ids.clear();
     fds.push_back({wake_pipe_[0], POLLIN, 0});
-    fds.push_back({listen_fd_,
-                   static_cast<short>(connections_.size() < options_.max_connections ? POLLIN : 0),
-                   0});
+    // Always accept: connections beyond the limits are answered 503 and closed at once rather
+    // than left to fill the kernel's backlog.
+    fds.push_back({listen_fd_, POLLIN, 0});
     for (const auto& [id, c] : connections_) {
-      short events = c->closing ? 0 : POLLIN;
+      short events = 0;
+      if (!c->closing && !c->input_paused && c->in.size() < InputCapBytes()) events |= POLLIN;
       if (c->pending() > 0) events |= POLLOUT;
       fds.push_back({c->fd, events, 0});
       ids.push_back(id);
@@ -124,6 +133,9 @@ void Server::Run() {
     if (!running_.load()) break;
     if (ready > 0) {
       if ((fds[1].revents & POLLIN) != 0) Accept();
+      // Read everything that arrived first, then answer urgent requests (e-stops) on whichever
+      // connection they came, then everything else.
+      readable.clear();
       for (std::size_t i = 2; i < fds.size(); ++i) {
         const auto it = connections_.find(ids[i - 2]);
         if (it == connections_.end()) continue;
@@ -134,26 +146,63 @@ void Server::Run() {
           continue;
         }
         if ((rev & (POLLIN | POLLHUP)) != 0) {
-          HandleReadable(c);
-          if (connections_.count(ids[i - 2]) == 0) continue;
+          if (!ReadInput(c)) continue;
+          readable.push_back(c->id);
         }
         if ((rev & POLLOUT) != 0) Flush(c);
       }
+      for (int id : readable) {
+        const auto it = connections_.find(id);
+        if (it != connections_.end() && !it->second->websocket) HandleHttp(it->second.get(), true);
+      }
+      for (int id : readable) {
+        const auto it = connections_.find(id);
+        if (it != connections_.end()) ProcessInput(it->second.get());
+      }
+    }
+    // Connections whose buffered input waited for their output to drain carry on.
+    ids.clear();
+    for (const auto& [id, c] : connections_) {
+      if (c->input_paused && c->pending() <= options_.limits.pause_reading_above_bytes) {
+        ids.push_back(id);
+      }
+    }
+    for (int id : ids) {
+      const auto it = connections_.find(id);
+      if (it == connections_.end()) continue;
+      it->second->input_paused = false;
+      ProcessInput(it->second.get());
     }
     if (Clock::now() >= next_timer) {
       handler_->OnTimer();
       next_timer += timer_period;
       if (next_timer < Clock::now()) next_timer = Clock::now() + timer_period;
-      // Idle connections (half-sent requests, silent clients) are closed.
-      const auto idle = std::chrono::duration_cast<Clock::duration>(
-          std::chrono::duration<double>(options_.idle_timeout_s));
-      std::vector<int> stale;
-      for (const auto& [id, c] : connections_) {
-        if (Clock::now() - c->last_activity > idle) stale.push_back(id);
-      }
-      for (int id : stale) Close(id);
+      CloseStaleConnections();
     }
   }
+}
+
+void Server::CloseStaleConnections() {
+  const auto now = Clock::now();
+  const auto idle = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(options_.limits.idle_timeout_s));
+  const auto stall = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(options_.limits.send_stall_timeout_s));
+  std::vector<int> stale;
+  for (const auto& [id, c] : connections_) {
+    // Idle: half-sent requests, silent clients. Stalled: a client that does not read what it
+    // asked for holds our buffer; it is dropped.
+    const bool stalled = c->pending() > 0 && now - c->last_send_progress > stall;
+    if (stalled) ++dropped_connections_;
+    if (stalled || now - c->last_activity > idle) stale.push_back(id);
+  }
+  for (int id : stale) Close(id);
+}
+
+std::size_t Server::InputCapBytes() const {
+  // One whole request or WebSocket message fits; an unread peer cannot make us hold more.
+  return options_.limits.http.max_header_bytes + options_.limits.http.max_body_bytes +
+         options_.limits.ws_max_message_bytes + 64;
 }
 
 void Server::Accept() {
@@ -163,8 +212,25 @@ void Server::Accept() {
     const int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len,
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) return;
-    if (connections_.size() >= options_.max_connections) {
+    char ip[INET_ADDRSTRLEN] = {};
+    ::inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof(ip));
+    const auto count = connections_per_address_.find(ip);
+    const std::size_t from_address = count == connections_per_address_.end() ? 0 : count->second;
+    if (connections_.size() >= options_.limits.max_connections ||
+        from_address >= options_.limits.max_connections_per_address) {
+      // Refused cleanly: one short 503 (the socket buffer is empty, so it fits), then closed.
+      HttpResponse r;
+      r.status = 503;
+      r.body = ErrorBody(503, from_address >= options_.limits.max_connections_per_address
+                                  ? "too many connections from this address"
+                                  : "too many connections");
+      r.headers["Retry-After"] = "1";
+      r.close = true;
+      const std::string bytes = SerializeResponse(r);
+      [[maybe_unused]] const ssize_t n =
+          ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       ::close(fd);
+      ++refused_connections_;
       continue;
     }
     const int one = 1;
@@ -172,56 +238,71 @@ void Server::Accept() {
     auto c = std::make_unique<Connection>();
     c->id = next_id_++;
     c->fd = fd;
-    char ip[INET_ADDRSTRLEN] = {};
-    ::inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof(ip));
+    c->address = ip;
     c->peer = std::string(ip) + ":" + std::to_string(ntohs(addr.sin_port));
     c->last_activity = Clock::now();
+    c->last_send_progress = c->last_activity;
+    ++connections_per_address_[c->address];
     connections_.emplace(c->id, std::move(c));
   }
 }
 
-void Server::HandleReadable(Connection* c) {
+bool Server::ReadInput(Connection* c) {
   char buffer[16384];
-  for (;;) {
-    const ssize_t n = ::recv(c->fd, buffer, sizeof(buffer), 0);
+  const std::size_t cap = InputCapBytes();
+  while (c->in.size() < cap) {
+    const ssize_t n = ::recv(c->fd, buffer, std::min(sizeof(buffer), cap - c->in.size()), 0);
     if (n > 0) {
       c->in.append(buffer, static_cast<std::size_t>(n));
       c->last_activity = Clock::now();
-      // Bound what an unread peer can make us hold: requests are limited anyway.
-      if (c->in.size() > options_.limits.max_header_bytes + options_.limits.max_body_bytes +
-                             options_.ws_max_message_bytes + 64) {
-        break;
-      }
       continue;
     }
     if (n == 0) {  // orderly shutdown by the peer
       Close(c->id);
-      return;
+      return false;
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK) break;
     if (errno == EINTR) continue;
     Close(c->id);
-    return;
+    return false;
   }
+  return true;
+}
+
+void Server::ProcessInput(Connection* c) {
   const int id = c->id;
   if (c->websocket) {
     HandleWs(c);
   } else {
-    HandleHttp(c);
+    HandleHttp(c, false);
   }
   if (const auto it = connections_.find(id); it != connections_.end()) Flush(it->second.get());
 }
 
-void Server::HandleHttp(Connection* c) {
+bool Server::AllowRequest(Connection* c) {
+  if (options_.limits.requests_per_address_per_s <= 0) return true;
+  if (address_limiter_.Allow(c->address, Clock::now())) return true;
+  ++rate_limited_requests_;
+  return false;
+}
+
+void Server::HandleHttp(Connection* c, bool urgent_only) {
   while (!c->closing && !c->websocket) {
+    // Pipelined requests wait while the client has not read the answers to earlier ones.
+    if (c->pending() > options_.limits.pause_reading_above_bytes) {
+      c->input_paused = true;
+      return;
+    }
     HttpRequest request;
     std::size_t consumed = 0;
     int error_status = 0;
     std::string error_message;
-    const ParseStatus status = ParseHttpRequest(c->in, options_.limits, &request, &consumed,
+    const ParseStatus status = ParseHttpRequest(c->in, options_.limits.http, &request, &consumed,
                                                 &error_status, &error_message);
     if (status == ParseStatus::kIncomplete) return;
     if (status == ParseStatus::kError) {
+      if (urgent_only) return;
+      AllowRequest(c);  // malformed requests use up the address's budget too
       HttpResponse r;
       r.status = error_status;
       r.body = ErrorBody(error_status, error_message);
@@ -231,9 +312,22 @@ void Server::HandleHttp(Connection* c) {
       c->in.clear();
       return;
     }
+    const bool urgent = handler_->IsUrgent(request);
+    if (urgent_only && !urgent) return;
     c->in.erase(0, consumed);
     const std::string upgrade = request.Header("upgrade");
-    if (!upgrade.empty() && (upgrade == "websocket" || upgrade == "WebSocket")) {
+    const bool is_upgrade = !upgrade.empty() && (upgrade == "websocket" || upgrade == "WebSocket");
+    if (!urgent && !AllowRequest(c)) {
+      HttpResponse r;
+      r.status = 429;
+      r.body = ErrorBody(429, "too many requests from this address");
+      r.headers["Retry-After"] = "1";
+      r.close = is_upgrade || !request.keep_alive;
+      Queue(c, SerializeResponse(r));
+      if (r.close) c->closing = true;
+      continue;
+    }
+    if (is_upgrade) {
       const std::string key = request.Header("sec-websocket-key");
       HttpResponse r = key.empty() || request.method != "GET"
                            ? HttpResponse{400,
@@ -271,11 +365,16 @@ void Server::HandleHttp(Connection* c) {
 
 void Server::HandleWs(Connection* c) {
   while (!c->closing) {
+    // Messages that get replies (pings, subscriptions) wait while the client is not reading.
+    if (c->pending() > options_.limits.pause_reading_above_bytes) {
+      c->input_paused = true;
+      return;
+    }
     WsFrame frame;
     std::size_t consumed = 0;
     int close_code = 0;
     const ParseStatus status =
-        ParseWsFrame(c->in, options_.ws_max_message_bytes, &frame, &consumed, &close_code);
+        ParseWsFrame(c->in, options_.limits.ws_max_message_bytes, &frame, &consumed, &close_code);
     if (status == ParseStatus::kIncomplete) return;
     if (status == ParseStatus::kError) {
       CloseWebSocket(c->id, close_code, close_code == 1009 ? "message too big" : "protocol error");
@@ -299,7 +398,7 @@ void Server::HandleWs(Connection* c) {
           c->fragment_opcode = frame.opcode;
         }
         c->fragments += frame.payload;
-        if (c->fragments.size() > options_.ws_max_message_bytes) {
+        if (c->fragments.size() > options_.limits.ws_max_message_bytes) {
           CloseWebSocket(c->id, 1009, "message too big");
           return;
         }
@@ -324,6 +423,7 @@ void Server::Queue(Connection* c, std::string_view bytes) {
     c->out.clear();
     c->out_offset = 0;
   }
+  if (c->pending() == 0) c->last_send_progress = Clock::now();
   c->out.append(bytes);
 }
 
@@ -334,6 +434,7 @@ void Server::Flush(Connection* c) {
     if (n > 0) {
       c->out_offset += static_cast<std::size_t>(n);
       c->last_activity = Clock::now();
+      c->last_send_progress = c->last_activity;
       continue;
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
@@ -355,9 +456,9 @@ bool Server::SendFrame(int conn, const std::string& frame, bool droppable) {
   const auto it = connections_.find(conn);
   if (it == connections_.end() || !it->second->websocket || it->second->closing) return false;
   Connection* c = it->second.get();
-  if (droppable && c->pending() > options_.send_soft_limit_bytes) {
+  if (droppable && c->pending() > options_.limits.send_soft_limit_bytes) {
     ++dropped_frames_;
-    if (c->pending() > options_.send_hard_limit_bytes) {
+    if (c->pending() > options_.limits.send_hard_limit_bytes) {
       // Not reading at all: drop the client rather than hold its backlog.
       ++dropped_connections_;
       Close(conn);
@@ -387,6 +488,10 @@ void Server::Close(int id) {
   const auto it = connections_.find(id);
   if (it == connections_.end()) return;
   ::close(it->second->fd);
+  if (const auto count = connections_per_address_.find(it->second->address);
+      count != connections_per_address_.end() && --count->second == 0) {
+    connections_per_address_.erase(count);
+  }
   connections_.erase(it);
   handler_->OnClose(id);
 }

@@ -1,6 +1,6 @@
 // A small HTTP/1.1 + WebSocket server on POSIX sockets: one thread, non-blocking sockets and
-// poll(), bounded buffers (oversize requests get 4xx, slow readers lose telemetry and then the
-// connection), so no client can stall it or the robot loop it serves.
+// poll(), everything bounded (ServerLimits: connections, sizes, buffers, request rates), urgent
+// requests (e-stops) first, so no client can stall it or the robot loop it serves.
 #pragma once
 
 #include <atomic>
@@ -12,7 +12,9 @@
 #include <string_view>
 #include <thread>
 
+#include "tianmu/service/auth.h"
 #include "tianmu/service/http.h"
+#include "tianmu/service/server_limits.h"
 
 namespace tianmu::service {
 
@@ -20,13 +22,8 @@ namespace tianmu::service {
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";  ///< IPv4 address; 0.0.0.0 for every interface
   int port = 8080;                         ///< 0: an ephemeral port (see Server::port())
-  HttpLimits limits;
-  std::size_t max_connections = 256;
-  std::size_t ws_max_message_bytes = 64 * 1024;         ///< larger client messages: close 1009
-  std::size_t send_soft_limit_bytes = 512 * 1024;       ///< above: droppable messages skipped
-  std::size_t send_hard_limit_bytes = 4 * 1024 * 1024;  ///< above: the connection is closed
-  double idle_timeout_s = 60;                           ///< no bytes in or out for this long
-  double timer_period_s = 0.005;                        ///< how often OnTimer() runs
+  ServerLimits limits;                     ///< connection, size, buffer and rate limits
+  double timer_period_s = 0.005;           ///< how often OnTimer() runs
 };
 
 /// What the application does with requests; every call comes from the server thread.
@@ -44,6 +41,12 @@ class ServerHandler {
   virtual void OnWsMessage(int conn, bool binary, const std::string& payload) = 0;
   /// Connection `conn` (HTTP or WebSocket) is gone.
   virtual void OnClose(int conn) = 0;
+  /// True for requests that must never wait (e-stops): they skip the per-address rate limit
+  /// and are answered before anything else that arrived in the same poll round.
+  virtual bool IsUrgent(const HttpRequest& request) const {
+    (void)request;
+    return false;
+  }
   /// Runs every ServerOptions::timer_period_s.
   virtual void OnTimer() = 0;
 };
@@ -70,17 +73,26 @@ class Server {
   bool SendFrame(int conn, const std::string& frame, bool droppable);
   /// Sends a close frame and closes `conn` once it is flushed. Server thread only.
   void CloseWebSocket(int conn, int code, const std::string& reason);
-  /// Frames skipped because clients were behind, and connections dropped for it.
-  std::uint64_t dropped_frames() const { return dropped_frames_; }
-  std::uint64_t dropped_connections() const { return dropped_connections_; }
+  /// Frames skipped because clients were behind (thread-safe).
+  std::uint64_t dropped_frames() const { return dropped_frames_.load(); }
+  /// Connections closed because their client stopped reading (thread-safe).
+  std::uint64_t dropped_connections() const { return dropped_connections_.load(); }
+  /// Connections refused (503) by the total or per-address connection limit (thread-safe).
+  std::uint64_t refused_connections() const { return refused_connections_.load(); }
+  /// Requests answered 429 by the per-address rate limit (thread-safe).
+  std::uint64_t rate_limited_requests() const { return rate_limited_requests_.load(); }
 
  private:
   struct Connection;
   void Run();
   void Accept();
-  void HandleReadable(Connection* c);
-  void HandleHttp(Connection* c);
+  bool ReadInput(Connection* c);
+  void ProcessInput(Connection* c);
+  void HandleHttp(Connection* c, bool urgent_only);
   void HandleWs(Connection* c);
+  bool AllowRequest(Connection* c);
+  std::size_t InputCapBytes() const;
+  void CloseStaleConnections();
   void Flush(Connection* c);
   void Queue(Connection* c, std::string_view bytes);
   void Close(int id);
@@ -92,9 +104,13 @@ class Server {
   int port_ = 0;
   int next_id_ = 1;
   std::map<int, std::unique_ptr<Connection>> connections_;
+  std::map<std::string, std::size_t> connections_per_address_;  ///< open connections by IP
+  RateLimiter address_limiter_;                                 ///< requests per client IP
   std::atomic<bool> running_{false};
-  std::uint64_t dropped_frames_ = 0;
-  std::uint64_t dropped_connections_ = 0;
+  std::atomic<std::uint64_t> dropped_frames_{0};
+  std::atomic<std::uint64_t> dropped_connections_{0};
+  std::atomic<std::uint64_t> refused_connections_{0};
+  std::atomic<std::uint64_t> rate_limited_requests_{0};
   std::thread thread_;
 };
 

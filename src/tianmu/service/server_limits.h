@@ -1,0 +1,34 @@
+// Bounds on what any one client, or all of them together, can make the robot daemon hold or do:
+// connections, request and message sizes, buffered bytes, subscriptions and request rates.
+#pragma once
+
+#include <cstddef>
+
+#include "tianmu/service/http.h"
+
+namespace tianmu::service {
+
+/// Every limit of the HTTP/WebSocket server, with the defaults `tianmu serve` runs with
+/// (docs/security.md lists them). E-stop requests are exempt from the rate limit only.
+struct ServerLimits {
+  HttpLimits http;                               ///< header bytes and count (431), body bytes (413)
+  std::size_t max_connections = 256;             ///< in total; more are answered 503 and closed
+  std::size_t max_connections_per_address = 64;  ///< per client IP; more: 503 and closed
+  std::size_t ws_max_message_bytes = 64 * 1024;  ///< larger client messages: close 1009
+  std::size_t max_subscriptions_per_client = 64;  ///< Foxglove subscriptions (and client
+                                                  ///< channels) per WebSocket session
+  /// Input is neither read nor parsed while this much output waits for the client (pipelined
+  /// requests cannot grow the output buffer without bound).
+  std::size_t pause_reading_above_bytes = 1024 * 1024;
+  std::size_t send_soft_limit_bytes = 512 * 1024;       ///< above: droppable messages skipped
+  std::size_t send_hard_limit_bytes = 4 * 1024 * 1024;  ///< above: the connection is closed
+  /// Output pending for this long without a byte being accepted by the client: closed.
+  double send_stall_timeout_s = 10;
+  double idle_timeout_s = 60;  ///< no bytes in or out for this long: closed
+  /// Requests (REST, static files, WebSocket upgrades, malformed ones) per second per client IP,
+  /// sustained; 0 turns the limit off. E-stops are never limited.
+  double requests_per_address_per_s = 100;
+  double requests_per_address_burst = 200;  ///< ... and at once
+};
+
+}  // namespace tianmu::service
