@@ -182,18 +182,29 @@ void RobotLoop::DrainMailbox() {
     }
   }
   drained_.clear();
-  if (estop_requested_.exchange(false, std::memory_order_acq_rel)) {
-    estop_ = true;
-    command_ = {};
-    const int category = estop_category_.load(std::memory_order_relaxed);
-    controller_->RequestEmergencyStop(
-        category == 0
-            ? std::nullopt
-            : std::optional<model::StopCategory>(static_cast<model::StopCategory>(category)));
-    if (clip_) {
-      clip_.reset();
-      controller_->ClearJointTargets();
-    }
+}
+
+bool RobotLoop::TakeEmergencyStop() {
+  if (!estop_requested_.exchange(false, std::memory_order_acq_rel)) return false;
+  last_estop_seen_ns_.store(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count(),
+      std::memory_order_relaxed);
+  estops_seen_.fetch_add(1, std::memory_order_release);
+  ApplyEmergencyStop();
+  return true;
+}
+
+void RobotLoop::ApplyEmergencyStop() {
+  estop_ = true;
+  command_ = {};
+  const int category = estop_category_.load(std::memory_order_relaxed);
+  controller_->RequestEmergencyStop(
+      category == 0
+          ? std::nullopt
+          : std::optional<model::StopCategory>(static_cast<model::StopCategory>(category)));
+  if (clip_) {
+    clip_.reset();
+    controller_->ClearJointTargets();
   }
 }
 
@@ -220,7 +231,11 @@ void RobotLoop::SampleRecording() {
 }
 
 void RobotLoop::Tick() {
+  // The e-stop comes before any queued request: walks and plays queued with it are ignored, and
+  // a reset or spawn queued with it (which rebuilds the controller) is stopped again at once.
+  const bool estop_now = TakeEmergencyStop();
   DrainMailbox();
+  if (estop_now && !estop_) ApplyEmergencyStop();
   StepMotion();
   port_->ReadState(&state_);
   controller_->Compute(state_, &cmd_);

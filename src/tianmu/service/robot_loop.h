@@ -145,6 +145,13 @@ class RobotLoop {
     estop_category_.store(category, std::memory_order_relaxed);
     estop_requested_.store(true, std::memory_order_release);
   }
+  /// E-stops the loop has taken from EmergencyStop() so far (thread-safe).
+  std::uint64_t estops_seen() const { return estops_seen_.load(std::memory_order_acquire); }
+  /// When the loop took the last e-stop: steady_clock time since its epoch, in ns (thread-safe;
+  /// read after estops_seen() changed, for latency measurements).
+  std::int64_t last_estop_seen_ns() const {
+    return last_estop_seen_ns_.load(std::memory_order_relaxed);
+  }
   /// Starts or pauses writing ticks to the log (thread-safe; no effect without a log path).
   void SetLogging(bool on) { logging_.store(on, std::memory_order_release); }
   /// Copies the latest snapshot (thread-safe).
@@ -165,6 +172,8 @@ class RobotLoop {
   void SampleRecording();
   void Tick();
   void DrainMailbox();
+  bool TakeEmergencyStop();
+  void ApplyEmergencyStop();
   void Publish();
   void Run();
 
@@ -193,6 +202,8 @@ class RobotLoop {
   std::vector<RobotRequest> drained_;
   std::atomic<bool> estop_requested_{false};
   std::atomic<int> estop_category_{0};  ///< of the requested e-stop: 1, 2, or 0 for robot.yaml's
+  std::atomic<std::uint64_t> estops_seen_{0};
+  std::atomic<std::int64_t> last_estop_seen_ns_{0};
   std::atomic<bool> logging_{true};
 
   RobotSnapshot scratch_;
