@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: setup configure build demo test bench install clean
+.PHONY: setup configure build demo test bench install clean fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -28,6 +28,11 @@ test: build
 bench: build
 	$(BUILD_DIR)/bin/tianmu bench sim --robot tm1 --json
 	$(BUILD_DIR)/bin/tianmu bench sim --robot tm1s --json
+
+# libFuzzer targets under ASan + UBSan (build-fuzz/), FUZZ_SECONDS each (docs/security.md).
+FUZZ_SECONDS ?= 10
+fuzz: setup
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 install: build
 	cmake --install $(BUILD_DIR) --prefix install

@@ -9,6 +9,7 @@ PACKAGES=(
   libsqlite3-dev libhdf5-dev python3-h5py libboost-dev chromium
   libgtest-dev libgmock-dev
   clang-format clang-tidy
+  clang libclang-rt-14-dev llvm  # scripts/fuzz.sh: libFuzzer, ASan/UBSan runtimes, symbolizer
 )
 # Node.js with npm (used by tests): this machine image may ship its own nodejs build, which
 # bundles npm and conflicts with Debian's npm package; install Debian's only when absent.
