@@ -147,5 +147,23 @@ TEST(KnowledgeObjectCsv, BadRowsAreRejectedNamingTheLineAndField) {
               HasSubstr("hdr.csv:1: header"));
 }
 
+// Found by fuzz/objects_csv_fuzzer: a CSV row with bytes that are not UTF-8 was imported, and
+// every later JSON export of the knowledge base (`objects export`, GET /api/v1/objects) threw.
+TEST(KnowledgeObjectCsv, TextThatIsNotUtf8IsRejectedNamingTheField) {
+  const std::string header = ObjectsToCsv({}).substr(0, ObjectsToCsv({}).find('\n') + 1);
+  const auto row = [](const std::string& name_zh, const std::string& source) {
+    return "t1,box one," + name_zh + ",part,box,0.1 0.1 0.1,,1,,,,,false,,,," + source + "\n";
+  };
+  EXPECT_NO_THROW(ObjectsFromCsv(header + row("\xe7\xae\xb1\xe5\xad\x90", "test"), "ok.csv"));
+  EXPECT_THAT(InputErrorOf([&] { ObjectsFromCsv(header + row("\xe8\x8d\xc8\xc8", "t"), "a.csv"); }),
+              HasSubstr("a.csv:2: name_zh: valid UTF-8 text"));
+  EXPECT_THAT(InputErrorOf([&] { ObjectsFromCsv(header + row("", "\xed\xa0\x80"), "b.csv"); }),
+              HasSubstr("b.csv:2: source: valid UTF-8 text"));  // an encoded surrogate
+  EXPECT_THAT(InputErrorOf([&] { ObjectsFromCsv(header + row("\xc0\xaf", "t"), "c.csv"); }),
+              HasSubstr("c.csv:2: name_zh"));  // an overlong '/'
+  EXPECT_THAT(InputErrorOf([&] { ObjectsFromCsv(header + row("\xe7\xae", "t"), "d.csv"); }),
+              HasSubstr("d.csv:2: name_zh"));  // cut short
+}
+
 }  // namespace
 }  // namespace tianmu::knowledge

@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <hdf5.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -158,6 +159,39 @@ TEST(RecordEpisodeFile, AnEpisodeWithoutFramesIsInvalid) {
   EpisodeWriter w(dir / "episode_000000.hdf5", kJoints, kTouch);
   w.Finish(Attributes());
   EXPECT_THAT(ValidateEpisode(dir / "episode_000000.hdf5").reason, HasSubstr("no frames"));
+  fs::remove_all(dir);
+}
+
+// Found by fuzz/hdf5_episode_fuzzer: a dataset whose element type claims to be an 18952-byte
+// float made libhdf5's type conversion inside H5Dread copy past its own buffer (a segfault, an
+// ASan heap-buffer-overflow); the reader now accepts standard number types only.
+TEST(RecordEpisodeFile, ADatasetOfANonStandardNumberTypeIsInvalidWithoutBeingRead) {
+  const EpisodeCheck check = ValidateEpisode(fs::path(TIANMU_FUZZ_REGRESSIONS_DIR) /
+                                             "hdf5_episode/float_of_18952_bytes.hdf5");
+  EXPECT_FALSE(check.summary);
+  EXPECT_THAT(check.reason, HasSubstr("/action_full/q_des: not a standard number type"));
+}
+
+// Converting an out-of-range double attribute to an integer was undefined behaviour (UBSan).
+TEST(RecordEpisodeFile, ASeedOutsideTheIntegerRangeIsInvalid) {
+  const fs::path dir = FreshDir("seed");
+  const fs::path file = WriteEpisode(dir, 3);
+  {
+    const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    ASSERT_GE(H5Adelete(f, "seed"), 0);
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t attribute =
+        H5Acreate2(f, "seed", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT);
+    const double huge = 1e30;
+    ASSERT_GE(H5Awrite(attribute, H5T_NATIVE_DOUBLE, &huge), 0);
+    H5Aclose(attribute);
+    H5Sclose(space);
+    H5Fclose(f);
+  }
+  const EpisodeCheck check = ValidateEpisode(file);
+  EXPECT_FALSE(check.summary);
+  EXPECT_THAT(check.reason, HasSubstr("attribute seed"));
   fs::remove_all(dir);
 }
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <set>
+#include <utility>
 
 #include "tianmu/core/error.h"
 
@@ -30,6 +31,40 @@ bool ValidTag(const std::string& tag) {
   if (tag.empty() || tag.size() > 40) return false;
   for (char c : tag) {
     if (!ValidIdChar(c)) return false;
+  }
+  return true;
+}
+
+// True when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code
+// points above U+10FFFF). Records end up in JSON, which holds nothing else.
+bool IsValidUtf8(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char c = byte(i);
+    std::size_t length = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+    if (c < 0x80) {
+      length = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const unsigned char next = byte(i + k);
+      if (next < (k == 1 ? lo : 0x80) || next > (k == 1 ? hi : 0xBF)) return false;
+    }
+    i += length;
   }
   return true;
 }
@@ -152,6 +187,23 @@ void ValidateObject(const ObjectRecord& o, const std::string& file, int line,
   auto fail = [&](const std::string& field, const std::string& expected) {
     throw InputError(file, line, prefix + field, expected);
   };
+  // First, so that the messages below, which quote fields, are valid UTF-8 themselves.
+  const std::pair<const char*, const std::string*> texts[] = {{"id", &o.id},
+                                                              {"name_en", &o.name_en},
+                                                              {"name_zh", &o.name_zh},
+                                                              {"category", &o.category},
+                                                              {"mesh_file", &o.mesh_file},
+                                                              {"material", &o.material},
+                                                              {"source", &o.source}};
+  for (const auto& [field, text] : texts) {
+    if (!IsValidUtf8(*text)) fail(field, "valid UTF-8 text");
+  }
+  for (const GraspPose& g : o.grasps) {
+    if (!IsValidUtf8(g.name)) fail("grasps", "valid UTF-8 text");
+  }
+  for (const std::string& h : o.hazards) {
+    if (!IsValidUtf8(h)) fail("hazards", "valid UTF-8 text");
+  }
   if (o.id.empty() || o.id.size() > 64) fail("id", "1 to 64 characters of a-z 0-9 _ -");
   for (char c : o.id) {
     if (!ValidIdChar(c)) fail("id", "only a-z 0-9 _ - (got '" + o.id + "')");

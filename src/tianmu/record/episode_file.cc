@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <system_error>
 
 #include "tianmu/core/error.h"
@@ -282,7 +283,43 @@ std::optional<ArrayData> ReadArray(hid_t file, const std::string& path, std::str
   hsize_t n = 1;
   for (hsize_t d : dims) {
     out.shape.push_back(d);
+    if (d != 0 && n > std::numeric_limits<hsize_t>::max() / d) {
+      *reason = path + ": impossible shape (corrupt file)";
+      return std::nullopt;
+    }
     n *= d;
+  }
+  // A forged file can declare what its stored data does not hold, and libhdf5 (1.10) trusts it:
+  // an element type of a non-standard size makes its conversion copy past its own buffers
+  // (found by fuzzing), a shape larger than the stored data risks the same, and a forged extent
+  // would make the reader allocate without bound. So: standard IEEE or integer element types
+  // only, and a stored size that fits the shape (chunked data may be compressed, but deflate
+  // never expands more than about 1032:1).
+  H5Handle type(H5Dget_type(dataset.get()), H5Tclose);
+  bool standard_type = false;
+  for (const hid_t standard : {H5T_IEEE_F64LE, H5T_IEEE_F64BE, H5T_IEEE_F32LE, H5T_IEEE_F32BE,
+                               H5T_STD_I64LE, H5T_STD_I64BE, H5T_STD_I32LE, H5T_STD_I32BE}) {
+    standard_type = standard_type || (type.valid() && H5Tequal(type.get(), standard) > 0);
+  }
+  if (!standard_type) {
+    *reason = path + ": not a standard number type (expected IEEE floating point or integers)";
+    return std::nullopt;
+  }
+  const hsize_t element_bytes = H5Tget_size(type.get());
+  H5Handle create_plist(H5Dget_create_plist(dataset.get()), H5Pclose);
+  const H5D_layout_t layout =
+      create_plist.valid() ? H5Pget_layout(create_plist.get()) : H5D_LAYOUT_ERROR;
+  const hsize_t stored_bytes = H5Dget_storage_size(dataset.get());
+  constexpr hsize_t kMaxExpansion = 1100;
+  const bool size_plausible =
+      n <= std::numeric_limits<hsize_t>::max() / sizeof(double) &&
+      (layout == H5D_CHUNKED
+           ? n * sizeof(double) <= stored_bytes * kMaxExpansion + (hsize_t{1} << 20)
+           : (layout == H5D_COMPACT || layout == H5D_CONTIGUOUS) &&
+                 stored_bytes == n * element_bytes);
+  if (!size_plausible) {
+    *reason = path + ": stored data does not match its shape (corrupt or truncated)";
+    return std::nullopt;
   }
   out.values.resize(n);
   if (n > 0 && H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
@@ -361,6 +398,15 @@ EpisodeCheck ValidateEpisode(const fs::path& file) {
   }
   if (!(*fps > 0)) {
     check.reason = "attribute fps must be positive";
+    return check;
+  }
+  // Converting an out-of-range double to an integer is undefined: check the range first.
+  if (!(*seed >= 0 && *seed < 0x1p64)) {
+    check.reason = "attribute seed must be a non-negative 64-bit integer";
+    return check;
+  }
+  if (index && !(*index >= -0x1p63 && *index < 0x1p63)) {
+    check.reason = "attribute episode_index must be a 64-bit integer";
     return check;
   }
   a.robot = *robot;
