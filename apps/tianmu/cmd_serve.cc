@@ -31,12 +31,20 @@ int RunServe(const Args& args) {
                      {"telemetry-hz"},
                      {"allow-origin", true, true},
                      {"print-token", false},
+                     {"rotate-tokens", false},
                      {"no-noise", false}});
   if (!flags.positional().empty()) {
     throw InputError("unexpected argument '" + flags.positional()[0] + "'");
   }
   const std::filesystem::path data_dir =
       flags.Has("data-dir") ? std::filesystem::path(flags.String("data-dir")) : DataDir();
+  if (flags.Has("rotate-tokens")) {
+    // Both tokens are replaced; a running daemon reads the new file within a second.
+    const service::Tokens tokens = service::RotateTokens(data_dir);
+    std::printf("operator token: %s\nviewer token:   %s\n", tokens.operator_token.c_str(),
+                tokens.viewer_token.c_str());
+    return 0;
+  }
   if (flags.Has("print-token")) {
     const service::Tokens tokens = service::LoadOrCreateTokens(data_dir);
     std::printf("%s\n", tokens.operator_token.c_str());

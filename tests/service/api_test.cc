@@ -22,8 +22,8 @@ class Api : public ::testing::Test {
     service_ = nullptr;
   }
   static int port() { return service_->port(); }
-  static const std::string& op() { return service_->operator_token(); }
-  static const std::string& viewer() { return service_->viewer_token(); }
+  static std::string op() { return service_->operator_token(); }
+  static std::string viewer() { return service_->viewer_token(); }
   static TestService* service_;
 };
 TestService* Api::service_ = nullptr;

@@ -1,5 +1,6 @@
 // `tianmu serve` from the outside: --print-token creates the 0600 token file and prints the
-// operator token; a short run listens on the port it prints; bad flags are input errors.
+// operator token; --rotate-tokens replaces both; a short run listens on the port it prints; bad
+// flags are input errors.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -24,6 +25,22 @@ TEST(ServeCommand, PrintTokenCreatesTheOwnerOnlyTokenFileOnce) {
   const auto second =
       tianmu::testing::RunCommand(kCli + " serve --print-token --data-dir " + dir.path().string());
   EXPECT_EQ(second.out, first.out);
+}
+
+TEST(ServeCommand, RotateTokensReplacesBothTokensInTheOwnerOnlyFileAndPrintsThem) {
+  testing::TempDir dir;
+  const Tokens before = LoadOrCreateTokens(dir.path());
+  const auto r = tianmu::testing::RunCommand(kCli + " serve --rotate-tokens --data-dir " +
+                                             dir.path().string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Tokens after = LoadOrCreateTokens(dir.path());
+  EXPECT_NE(after.operator_token, before.operator_token);
+  EXPECT_NE(after.viewer_token, before.viewer_token);
+  EXPECT_NE(r.out.find("operator token: " + after.operator_token), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("viewer token:   " + after.viewer_token), std::string::npos) << r.out;
+  struct stat st {};
+  ASSERT_EQ(::stat(TokenFilePath(dir.path()).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
 TEST(ServeCommand, ShortRunPrintsTheAddressAndTheTokensOnFirstStart) {

@@ -37,8 +37,8 @@ struct TestService {
   explicit TestService(ServiceOptions options = {}, RobotLoopOptions loop = {});
   ~TestService();
   int port() const { return service->port(); }
-  const std::string& operator_token() const { return service->tokens().operator_token; }
-  const std::string& viewer_token() const { return service->tokens().viewer_token; }
+  std::string operator_token() const { return service->tokens().operator_token; }
+  std::string viewer_token() const { return service->tokens().viewer_token; }
 };
 
 /// One HTTP response as a client saw it.

@@ -1,5 +1,7 @@
 #include "tianmu/service/api.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -164,6 +166,13 @@ RobotService::RobotService(const model::RobotSpec& spec, RobotLoopOptions loop,
       origin_policy_(options_.server.bind_address, options_.allowed_origins),
       server_(options_.server, this) {
   tokens_ = LoadOrCreateTokens(options_.data_dir, &tokens_created_);
+  tokens_checked_ = Clock::now();
+  struct stat st {};
+  if (::stat(TokenFilePath(options_.data_dir).c_str(), &st) == 0) {
+    tokens_mtime_ns_ =
+        static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    tokens_inode_ = st.st_ino;
+  }
   base_loop_ = loop;
   loop_ = std::make_unique<RobotLoop>(spec_, std::move(loop));
   std::filesystem::path certify = options_.certify_executable;
@@ -209,6 +218,37 @@ void RobotService::Stop() {
   if (certification_) certification_->Terminate();
 }
 
+Tokens RobotService::tokens() const {
+  const std::lock_guard<std::mutex> lock(tokens_mutex_);
+  return tokens_;
+}
+
+void RobotService::RefreshTokens() {
+  // `tianmu serve --rotate-tokens` renames a new file into place: a changed inode or mtime,
+  // looked at no more than once a second, makes the daemon read it.
+  const auto now = Clock::now();
+  if (now - tokens_checked_ < std::chrono::seconds(1)) return;
+  tokens_checked_ = now;
+  struct stat st {};
+  if (::stat(TokenFilePath(options_.data_dir).c_str(), &st) != 0) return;  // keep the old ones
+  const std::int64_t mtime_ns =
+      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  if (mtime_ns == tokens_mtime_ns_ && st.st_ino == tokens_inode_) return;
+  tokens_mtime_ns_ = mtime_ns;
+  tokens_inode_ = st.st_ino;
+  try {
+    Tokens fresh = LoadOrCreateTokens(options_.data_dir);
+    {
+      const std::lock_guard<std::mutex> lock(tokens_mutex_);
+      tokens_ = std::move(fresh);
+    }
+    AddEvent(1, "the token file changed: new tokens are in force");
+  } catch (const std::exception& e) {
+    // A broken or world-readable file is refused; the tokens in force stay.
+    AddEvent(2, std::string("the token file changed but was refused: ") + e.what());
+  }
+}
+
 ServiceStats RobotService::stats() const {
   ServiceStats s;
   s.requests = requests_.load();
@@ -240,6 +280,7 @@ HttpResponse RobotService::OnRequest(int conn, const HttpRequest& request,
     return Json(200, {{"status", "ok"}});
   }
   const std::string token = BearerToken(request.Header("authorization"));
+  RefreshTokens();
   const std::optional<Role> role = Authenticate(tokens_, token);
   const auto now = Clock::now();
   if (!role) {
@@ -883,6 +924,7 @@ HttpResponse RobotService::OnUpgrade(int conn, const HttpRequest& request,
   // Browsers cannot set headers on WebSockets: the token may come as ?token=.
   std::string token = BearerToken(request.Header("authorization"));
   if (token.empty() && request.query.count("token") != 0) token = request.query.at("token");
+  RefreshTokens();
   const std::optional<Role> role = Authenticate(tokens_, token);
   if (!role) {
     return Error(

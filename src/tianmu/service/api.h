@@ -74,7 +74,8 @@ class RobotService : private ServerHandler {
   void Stop();
 
   int port() const { return server_.port(); }
-  const Tokens& tokens() const { return tokens_; }
+  /// The tokens in force (thread-safe; they change when the token file is rotated).
+  Tokens tokens() const;
   /// True when this start created the token file (the tokens should be printed once).
   bool tokens_created() const { return tokens_created_; }
   RobotLoop& loop() { return *loop_; }
@@ -110,13 +111,18 @@ class RobotService : private ServerHandler {
   void StopDriving(const std::string& why);
   void PublishTelemetry();
   void AddEvent(int level, const std::string& message);
+  void RefreshTokens();
   nlohmann::json InfoJson(const Caller& caller) const;
   nlohmann::json ModelJson() const;
 
   model::RobotSpec spec_;
   ServiceOptions options_;
-  Tokens tokens_;
+  Tokens tokens_;  ///< written on the server thread only (RefreshTokens), under tokens_mutex_
+  mutable std::mutex tokens_mutex_;
   bool tokens_created_ = false;
+  std::chrono::steady_clock::time_point tokens_checked_;  ///< last look at the token file
+  std::int64_t tokens_mtime_ns_ = 0;                      ///< its modification time then
+  std::uint64_t tokens_inode_ = 0;                        ///< and its inode
   std::unique_ptr<RobotLoop> loop_;
   RateLimiter limiter_;
   std::string session_id_;

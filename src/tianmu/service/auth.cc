@@ -102,6 +102,30 @@ Tokens LoadOrCreateTokens(const std::filesystem::path& data_dir, bool* created) 
   return tokens;
 }
 
+Tokens RotateTokens(const std::filesystem::path& data_dir) {
+  const std::filesystem::path path = TokenFilePath(data_dir);
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  Tokens tokens{RandomToken("tmo_"), RandomToken("tmv_")};
+  const std::string text =
+      nlohmann::json{{"operator", tokens.operator_token}, {"viewer", tokens.viewer_token}}.dump(2) +
+      "\n";
+  const std::filesystem::path temp =
+      path.parent_path() / (".tokens.json." + std::to_string(::getpid()) + ".tmp");
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) throw RuntimeError("cannot write " + temp.string());
+  // O_TRUNC on a left-over temp file keeps its mode: make sure it is owner-only.
+  const bool ok = ::fchmod(fd, 0600) == 0 &&
+                  ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+    std::filesystem::remove(temp, ec);
+    throw RuntimeError("cannot replace the token file " + path.string());
+  }
+  return tokens;
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   // Every byte of the longer string is read whatever the contents; only the lengths leak.
   const std::size_t n = std::max(a.size(), b.size());

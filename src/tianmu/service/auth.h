@@ -30,6 +30,11 @@ std::filesystem::path TokenFilePath(const std::filesystem::path& data_dir);
 /// tells which. Raises InputError when the file is malformed or readable by others.
 Tokens LoadOrCreateTokens(const std::filesystem::path& data_dir, bool* created = nullptr);
 
+/// Replaces both tokens with fresh random ones: the new file is written owner-only beside the
+/// old one and renamed over it (readers see the old or the new file, never a partial one).
+/// Returns the new tokens; RuntimeError when the file cannot be written.
+Tokens RotateTokens(const std::filesystem::path& data_dir);
+
 /// 32 random bytes from the system's CSPRNG, hex-encoded, with `prefix`.
 std::string RandomToken(const std::string& prefix);
 
