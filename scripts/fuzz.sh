@@ -3,6 +3,7 @@
 # SECONDS (default 10) on a scratch copy of its checked-in corpus. Prints one line per target,
 # "NAME execs=N crashes=K"; crash reproducers go to fuzz/crashes/NAME/. Exits 1 on any crash.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     FUZZ_JOBS=N sets the build parallelism (default 2)
+# Without TARGETs it runs every target in fuzz/corpus/ except the opt-in ones below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,11 +19,19 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
 fi
 cmake --build "$BUILD_DIR" --target fuzzers -j "$JOBS" >&2
 
+# Targets that run only when named: what they find is in a third-party library Tianmu cannot
+# fix (docs/security.md, "Fuzzing"). hdf5_episode finds heap overflows inside libhdf5 1.10 when
+# it reads forged variable-length strings (H5HG_read).
+OPT_IN_TARGETS=" hdf5_episode "
 if [ $# -gt 0 ]; then
   targets=("$@")
 else
   targets=()
-  for dir in fuzz/corpus/*/; do targets+=("$(basename "$dir")"); done
+  for dir in fuzz/corpus/*/; do
+    name=$(basename "$dir")
+    case "$OPT_IN_TARGETS" in *" $name "*) continue ;; esac
+    targets+=("$name")
+  done
 fi
 
 export TIANMU_ASSETS=$ROOT/assets

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -168,6 +169,29 @@ TEST(UrdfModel, NonRootBaseIsRejected) {
   EXPECT_NE(error.find("base_body: link 'torso_link' is not the root of tm1s.urdf"),
             std::string::npos)
       << error;
+}
+
+// Found by fuzz/urdf_fuzzer: MuJoCo 2.2.2's URDF import segfaults on a joint type it does not
+// know; Tianmu refuses it first, naming the joint's line.
+TEST(UrdfModel, UnknownJointTypeIsRejectedBeforeMuJoCoReadsIt) {
+  const fs::path yaml = Tm1sUrdfVariant("", "");
+  const fs::path urdf = yaml.parent_path() / "tm1s.urdf";
+  std::string text = ReadText(urdf);
+  const std::string fixed = "name=\"r_foot_link_fixed\" type=\"fixed\"";
+  const std::size_t at = text.find(fixed);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, fixed.size(), "name=\"r_foot_link_fixed\" type=\"fixe\"");
+  std::ofstream(urdf) << text;
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+  try {
+    LoadUrdf(urdf);
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("tm1s.urdf:" + std::to_string(line) + ": joint.type"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_NE(LoadError(yaml).find("joint.type"), std::string::npos);
 }
 
 }  // namespace

@@ -165,5 +165,13 @@ TEST(KnowledgeObjectCsv, TextThatIsNotUtf8IsRejectedNamingTheField) {
               HasSubstr("d.csv:2: name_zh"));  // cut short
 }
 
+// Found by fuzz/objects_json_fuzzer: a number too large for a double (1e999) made the JSON
+// parser throw out_of_range, which escaped instead of the InputError for malformed JSON.
+TEST(KnowledgeObjectJson, ANumberTooLargeForADoubleIsAnInputError) {
+  EXPECT_THAT(
+      InputErrorOf([] { ObjectsFromJsonText(R"({"objects": [{"mass_kg": 1e999}]})", "n.json"); }),
+      HasSubstr("n.json: valid JSON"));
+}
+
 }  // namespace
 }  // namespace tianmu::knowledge

@@ -22,6 +22,15 @@ std::string ScalarText(const YAML::Node& node) {
   return "a list";
 }
 
+// A map key as text. YAML allows maps and lists as keys; a config file never uses them, and
+// yaml-cpp throws its own exception when asked for their text, so they are an input error here.
+std::string KeyText(const YAML::Node& key, const std::string& file, const std::string& path) {
+  if (key.IsScalar()) return key.Scalar();
+  if (key.IsNull()) return "null";  // what yaml-cpp's as<std::string>() gives
+  throw InputError(file, key.Mark().line + 1, path,
+                   "a plain field name as key (got " + ScalarText(key) + ")");
+}
+
 }  // namespace
 
 ConfigNode ConfigNode::LoadFile(const std::filesystem::path& path) {
@@ -160,7 +169,7 @@ std::vector<std::pair<std::string, ConfigNode>> ConfigNode::MapEntries() const {
   if (!node_.IsMap()) Fail("a map");
   std::vector<std::pair<std::string, ConfigNode>> out;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
-    std::string key = it->first.as<std::string>();
+    const std::string key = KeyText(it->first, *file_, path_);
     ConfigNode child(it->second, file_, Join(path_, key));
     child.parent_line_ = it->first.Mark().line + 1;
     out.emplace_back(key, child);
@@ -182,7 +191,7 @@ std::vector<ConfigNode> ConfigNode::SequenceItems() const {
 void ConfigNode::RejectUnknownKeys(const std::vector<std::string>& allowed) const {
   if (!node_.IsMap()) Fail("a map");
   for (auto it = node_.begin(); it != node_.end(); ++it) {
-    std::string key = it->first.as<std::string>();
+    const std::string key = KeyText(it->first, *file_, path_);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;

@@ -280,7 +280,7 @@ std::vector<ObjectRecord> ObjectsFromJsonText(const std::string& text, const std
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
     throw InputError(file, 0, "", std::string("valid JSON (") + e.what() + ")");
   }
   const nlohmann::json* list = &doc;

@@ -96,6 +96,18 @@ std::string PrepareUrdf(const fs::path& urdf) {
     throw InputError(urdf.string(), robot ? robot->GetLineNum() : 0, "",
                      "expected a URDF file (root element <robot>)");
   }
+  // MuJoCo 2.2.2's URDF import dereferences a null pointer on a joint type it does not know
+  // (found by fuzzing): refuse those here, with the line.
+  for (const XMLElement* joint = robot->FirstChildElement("joint"); joint != nullptr;
+       joint = joint->NextSiblingElement("joint")) {
+    const char* type = joint->Attribute("type");
+    const std::string text = type == nullptr ? "" : type;
+    if (text != "revolute" && text != "continuous" && text != "prismatic" && text != "fixed" &&
+        text != "floating" && text != "planar") {
+      throw InputError(urdf.string(), joint->GetLineNum(), "joint.type",
+                       "revolute, continuous, prismatic, fixed, floating or planar");
+    }
+  }
   XMLElement* compiler = ChildOrNew(ChildOrNew(robot, "mujoco"), "compiler");
   if (compiler->Attribute("fusestatic") == nullptr) compiler->SetAttribute("fusestatic", "false");
   if (compiler->Attribute("strippath") == nullptr) compiler->SetAttribute("strippath", "false");

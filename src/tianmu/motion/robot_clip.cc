@@ -64,7 +64,8 @@ nlohmann::json RobotClipToJson(const RobotClip& clip) {
 }
 
 RobotClip RobotClipFromJson(const nlohmann::json& j, const std::string& src) {
-  if (!j.is_object() || j.value("format", "") != kFormat) {
+  // Not j.value("format", ""): it throws json's type_error when "format" is not a string.
+  if (!j.is_object() || !j.contains("format") || j["format"] != kFormat) {
     throw InputError(src, 0, "format", std::string("\"") + kFormat + "\"");
   }
   if (!j.contains("version") || j["version"] != 1) throw InputError(src, 0, "version", "1");
@@ -132,7 +133,7 @@ RobotClip LoadRobotClip(const std::filesystem::path& path) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
     throw InputError(path.string(), 0, "", std::string("valid JSON (") + e.what() + ")");
   }
   return RobotClipFromJson(j, path.string());
