@@ -14,6 +14,7 @@
 #include "tianmu/knowledge/object_store.h"
 #include "tianmu/motion/library.h"
 #include "tianmu/record/episode_file.h"
+#include "tianmu/service/request_body.h"
 #include "tianmu/service/static_files.h"
 #include "tianmu/service/telemetry.h"
 #include "tianmu/sim/scene.h"
@@ -31,89 +32,7 @@ HttpResponse Json(int status, const nlohmann::json& body) {
 }
 
 HttpResponse Error(int status, const std::string& message, const std::string& field = "") {
-  nlohmann::json e = {{"status", status}, {"message", message}};
-  if (!field.empty()) e["field"] = field;
-  return Json(status, {{"error", e}});
-}
-
-// A request's JSON body: an object (an empty body counts as {}), or the 4xx that says why not.
-bool ParseBody(const HttpRequest& request, nlohmann::json* body, HttpResponse* error) {
-  const std::string type = request.Header("content-type");
-  if (!request.body.empty() && !type.empty() && type.rfind("application/json", 0) != 0) {
-    *error = Error(415, "request body must be application/json, not " + type);
-    return false;
-  }
-  if (request.body.empty()) {
-    *body = nlohmann::json::object();
-    return true;
-  }
-  *body = nlohmann::json::parse(request.body, nullptr, false);
-  if (body->is_discarded()) {
-    *error = Error(400, "malformed JSON in the request body");
-    return false;
-  }
-  if (!body->is_object()) {
-    *error = Error(400, "request body must be a JSON object");
-    return false;
-  }
-  return true;
-}
-
-// Rejects fields other than `allowed`.
-bool OnlyFields(const nlohmann::json& body, std::initializer_list<const char*> allowed,
-                HttpResponse* error) {
-  for (const auto& [key, value] : body.items()) {
-    bool known = false;
-    for (const char* a : allowed) known = known || key == a;
-    if (!known) {
-      std::string list;
-      for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
-      *error = Error(400,
-                     "unknown field '" + key + "'" +
-                         (list.empty() ? std::string(" (this endpoint takes no fields)")
-                                       : " (expected " + list + ")"),
-                     key);
-      return false;
-    }
-  }
-  return true;
-}
-
-// A finite number field within [lo, hi]; absent fields keep `*out`.
-bool NumberField(const nlohmann::json& body, const char* field, double lo, double hi, double* out,
-                 HttpResponse* error) {
-  if (!body.contains(field)) return true;
-  const nlohmann::json& v = body[field];
-  if (!v.is_number()) {
-    *error = Error(
-        400, std::string("field '") + field + "': expected a number, got " + v.type_name(), field);
-    return false;
-  }
-  const double x = v.get<double>();
-  if (!std::isfinite(x) || x < lo || x > hi) {
-    std::ostringstream m;
-    m << "field '" << field << "': " << x << " is outside [" << lo << ", " << hi << "]";
-    *error = Error(422, m.str(), field);
-    return false;
-  }
-  *out = x;
-  return true;
-}
-
-bool StringField(const nlohmann::json& body, const char* field, bool required, std::string* out,
-                 HttpResponse* error) {
-  if (!body.contains(field)) {
-    if (!required) return true;
-    *error = Error(400, std::string("field '") + field + "': missing (expected a string)", field);
-    return false;
-  }
-  const nlohmann::json& v = body[field];
-  if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 200) {
-    *error = Error(400, std::string("field '") + field + "': expected a non-empty string", field);
-    return false;
-  }
-  *out = v.get<std::string>();
-  return true;
+  return JsonErrorResponse(status, message, field);
 }
 
 // True for dataset names: [a-z0-9_-]+, at most 64 characters.
@@ -375,7 +294,8 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
   HttpResponse error;
   const std::string path = route->path;
   // An e-stop is accepted whatever its body: it must never fail validation.
-  if (request.method == "POST" && path != "/api/v1/estop" && !ParseBody(request, &body, &error)) {
+  if (request.method == "POST" && path != "/api/v1/estop" &&
+      !ParseJsonBody(request, &body, &error)) {
     return error;
   }
 
@@ -565,17 +485,9 @@ HttpResponse RobotService::SpawnObject(const nlohmann::json& body) {
   knowledge::ObjectPlacement placement;
   placement.name = name;
   placement.position_m = {1.0, 0.0, 0.5};
-  if (body.contains("position_m")) {
-    const nlohmann::json& p = body["position_m"];
-    if (!p.is_array() || p.size() != 3 ||
-        !std::all_of(p.begin(), p.end(), [](const nlohmann::json& v) {
-          return v.is_number() && std::isfinite(v.get<double>()) &&
-                 std::abs(v.get<double>()) <= 100;
-        })) {
-      return Error(400, "field 'position_m': expected [x, y, z] in metres within ±100",
-                   "position_m");
-    }
-    for (int k = 0; k < 3; ++k) placement.position_m[k] = p[k].get<double>();
+  if (!Vector3Field(body, "position_m", 100, "[x, y, z] in metres", &placement.position_m,
+                    &error)) {
+    return error;
   }
   if (!NumberField(body, "yaw_rad", -10, 10, &placement.yaw_rad, &error)) return error;
   CollectSpawnResult();
@@ -722,21 +634,9 @@ HttpResponse RobotService::StartCertification(const nlohmann::json& body) {
       !StringField(body, "suite", false, &request.suite, &error)) {
     return error;
   }
-  if (body.contains("items")) {
-    const nlohmann::json& items = body["items"];
-    if (!items.is_array() || items.size() > 64 ||
-        !std::all_of(items.begin(), items.end(),
-                     [](const nlohmann::json& v) { return v.is_string(); })) {
-      return Error(400, "field 'items': expected an array of item ids", "items");
-    }
-    for (const nlohmann::json& v : items) request.items.push_back(v.get<std::string>());
-  }
-  if (body.contains("trials")) {
-    const nlohmann::json& t = body["trials"];
-    if (!t.is_number_integer() || t.get<long long>() < 1 || t.get<long long>() > 100) {
-      return Error(400, "field 'trials': expected an integer in [1, 100]", "trials");
-    }
-    request.trials = t.get<int>();
+  if (!StringListField(body, "items", 64, "item ids", &request.items, &error) ||
+      !IntegerField(body, "trials", 1, 100, &request.trials, &error)) {
+    return error;
   }
   try {
     CertificationRuns::Validate(request);
