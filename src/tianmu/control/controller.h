@@ -20,6 +20,7 @@ struct ControllerStatus {
   int estop_category = 0;            ///< 1 or 2 once an e-stop was received, else 0
   double command_wz_radps = 0;       ///< yaw rate being executed (for heading checks)
   std::uint64_t qp_failures = 0;
+  std::uint64_t qp_joint_limits_relaxed = 0;  ///< ticks solved only without the range bounds
   int qp_iterations = 0;               ///< of the last tick
   std::uint64_t commands_clamped = 0;  ///< velocity commands beyond the limits (clamped)
 };

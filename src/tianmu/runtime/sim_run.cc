@@ -88,6 +88,7 @@ nlohmann::json SimRunSummary::ToJson() const {
   j["fall_detect_latency_s"] = Optional(fall_detect_latency_s);
   j["controller_mode"] = controller_status.mode;
   j["qp_failures"] = controller_status.qp_failures;
+  j["qp_joint_limits_relaxed"] = controller_status.qp_joint_limits_relaxed;
   j["commands_clamped"] = controller_status.commands_clamped;
   j["energy_J"] = energy_J;
   j["rejected_commands"] = rejected_commands;

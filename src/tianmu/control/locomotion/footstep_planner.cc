@@ -71,9 +71,18 @@ FootPose FootstepPlanner::ClampToReachable(const FootPose& stance, FootSide swin
   bool changed = false;
   d.x() = ClampComponent(d.x(), -reach_scale * config_.max_step_back_m,
                          reach_scale * config_.max_step_length_m, &changed);
-  const double lateral = ClampComponent(
-      sign * d.y(), config_.min_step_width_m,
-      config_.nominal_step_width_m + reach_scale * config_.max_step_width_m, &changed);
+  // Recovery steps go sideways as far as the legs reach, not just the scaled comfort limit; the
+  // extra width fades out with the step's length (a leg does not reach far forwards and far out).
+  double widest = config_.nominal_step_width_m + reach_scale * config_.max_step_width_m;
+  if (reach_scale > 1 && config_.recovery_max_step_width_m > widest) {
+    // The fade runs over the recovery part of the length range (beyond the walking limit).
+    const double walking = d.x() >= 0 ? config_.max_step_length_m : config_.max_step_back_m;
+    const double beyond = std::abs(d.x()) - walking;
+    const double range = (reach_scale - 1) * walking;
+    const double share = beyond <= 0 ? 0.0 : range > 0 ? std::min(beyond / range, 1.0) : 1.0;
+    widest += (1 - share) * (config_.recovery_max_step_width_m - widest);
+  }
+  const double lateral = ClampComponent(sign * d.y(), config_.min_step_width_m, widest, &changed);
   d.y() = sign * lateral;
   const double yaw = ClampComponent(WrapAngle(target.yaw_rad - stance.yaw_rad),
                                     -config_.max_step_yaw_rad, config_.max_step_yaw_rad, &changed);

@@ -62,7 +62,9 @@ class FootstepPlanner {
   /// offset in [−max_step_back, max_step_length], lateral in [min width, nominal + max width]
   /// on the swing foot's side, relative yaw within ±max_step_yaw (stance frame). Sets `*clamped`
   /// (if given) when it moved. `reach_scale` ≥ 1 widens the length, back and width limits (the
-  /// minimum width stays: the legs never cross).
+  /// minimum width stays: the legs never cross); above 1 (recovery and adjusted steps) the width
+  /// may also reach recovery_max_step_width_m for a step straight sideways, less the longer the
+  /// step is forwards or backwards.
   FootPose ClampToReachable(const FootPose& stance, FootSide swing_side, const FootPose& target,
                             bool* clamped = nullptr, double reach_scale = 1.0) const;
 

@@ -19,6 +19,10 @@ namespace {
 // Leg length and step duration of the reference: a 1.6 m human-sized robot walks with 0.5 s steps.
 constexpr double kReferenceLegLengthM = 0.9;
 constexpr double kReferenceStepDurationS = 0.5;
+// A leg is not stretched beyond this share of its chain length (a straight knee is singular).
+constexpr double kLegReachShare = 0.97;
+// How far out from the vertical a leg of the widest recovery stance leans (rad, 15°).
+constexpr double kRecoverySplayRad = 0.26;
 
 std::string Number(double v) {
   std::ostringstream s;
@@ -34,6 +38,24 @@ int BodyDepth(const mjModel* m, int body) {
     ++depth;
   }
   return depth;
+}
+
+// The leg group's joint nearest the base (the hip), as a MuJoCo joint id.
+int FirstLegJoint(const model::RobotSpec& spec, const model::RobotBinding& binding,
+                  const mjModel* m, const std::string& group) {
+  const model::GroupSpec* leg = spec.Group(group);
+  int first = binding.joint_id[leg->joints.front()];
+  for (int j : leg->joints) {
+    const int id = binding.joint_id[j];
+    if (BodyDepth(m, m->jnt_bodyid[id]) < BodyDepth(m, m->jnt_bodyid[first])) first = id;
+  }
+  return first;
+}
+
+// Sole distance of a stance whose legs, stretched to their reach with the CoM between the feet,
+// lean `splay_rad` out from the vertical.
+double WidthForSplay(const LocomotionConfig& c, double splay_rad) {
+  return c.hip_width_m + 2 * kLegReachShare * c.leg_length_m * std::sin(splay_rad);
 }
 
 // Length of the kinematic chain from the leg's first joint axis point to its sole site. The
@@ -79,6 +101,12 @@ struct Inconsistency {
 std::optional<Inconsistency> FindInconsistency(const LocomotionConfig& c) {
   constexpr double kTol = 1e-9;
   const double t = c.step_duration_s;
+  if (c.recovery_max_step_width_m < c.min_step_width_m) {
+    return Inconsistency{"recovery_max_step_width_m", "min_step_width_m",
+                         "expected recovery_max_step_width_m >= min_step_width_m (" +
+                             Number(c.recovery_max_step_width_m) + " < " +
+                             Number(c.min_step_width_m) + ")"};
+  }
   if (!(c.min_step_width_m > 0) || c.min_step_width_m > c.nominal_step_width_m) {
     return Inconsistency{"min_step_width_m", "nominal_step_width_m",
                          "expected 0 < min_step_width_m <= nominal_step_width_m (" +
@@ -163,6 +191,18 @@ double LocomotionConfig::DoubleSupportFractionFor(double step_s) const {
   return double_support_fraction * ratio * ratio;
 }
 
+double LocomotionConfig::ComDropForWidth(double width_m) const {
+  const double reach = kLegReachShare * leg_length_m;
+  const double lateral = std::max(0.5 * (width_m - hip_width_m), 0.0);
+  const double height = std::sqrt(std::max(reach * reach - lateral * lateral, 0.0));
+  // Relative to the nominal stance: a robot that stands with more bent knees than the reach
+  // allows at its own width is not lowered further for it.
+  const double nominal_lateral = std::max(0.5 * (nominal_step_width_m - hip_width_m), 0.0);
+  const double nominal_height = std::min(
+      hip_height_m, std::sqrt(std::max(reach * reach - nominal_lateral * nominal_lateral, 0.0)));
+  return std::clamp(nominal_height - height, 0.0, max_com_drop_share * nominal_com_height_m);
+}
+
 double LocomotionConfig::StepDurationFor(double vx_mps) const {
   const double speed = std::abs(vx_mps);
   if (speed * step_duration_s <= cadence_step_length_m) return step_duration_s;
@@ -200,6 +240,11 @@ LocomotionConfig DeriveLocomotionConfig(const model::RobotSpec& spec) {
       0.5 * (LegChainLength(spec, binding, m, d, "left_leg", binding.feet[0].sole_site) +
              LegChainLength(spec, binding, m, d, "right_leg", binding.feet[1].sole_site));
   const double leg = c.leg_length_m;
+  // The hips: the anchors of each leg's first joint.
+  const int left_hip = FirstLegJoint(spec, binding, m, "left_leg");
+  const int right_hip = FirstLegJoint(spec, binding, m, "right_leg");
+  c.hip_height_m = 0.5 * (d->xanchor[3 * left_hip + 2] + d->xanchor[3 * right_hip + 2]) - sole_z;
+  c.hip_width_m = std::abs(d->xanchor[3 * left_hip + 1] - d->xanchor[3 * right_hip + 1]);
 
   // Pendulum time scales with √(l/g): so does a comfortable step. Rounded to 10 ms.
   const double t = kReferenceStepDurationS * std::sqrt(leg / kReferenceLegLengthM);
@@ -228,6 +273,12 @@ LocomotionConfig DeriveLocomotionConfig(const model::RobotSpec& spec) {
   c.adjustment_lock_time_s = 0.1 * c.single_support_duration_s();
   // A recovery step may swing twice as fast as a walking step.
   c.min_swing_duration_s = std::round(0.5 * c.single_support_duration_s() * 100) / 100;
+  // A recovery step sideways may go as wide as the stretched legs reach leaning 15° out (the
+  // feet's horizontal force then stays within a quarter of the vertical one, far inside any
+  // floor's friction cone), and at least as wide as the scaled walking limit.
+  c.recovery_max_step_width_m =
+      std::max(c.nominal_step_width_m + c.recovery_reach_scale * c.max_step_width_m,
+               WidthForSplay(c, kRecoverySplayRad));
   return c;
 }
 
@@ -270,6 +321,10 @@ void ApplyOverrides(const ConfigNode& node, LocomotionConfig* config) {
       {"adjustment_lock_time_s", &c.adjustment_lock_time_s, 0, 5},
       {"min_swing_duration_s", &c.min_swing_duration_s, 0.05, 5},
       {"recovery_reach_scale", &c.recovery_reach_scale, 1, 3},
+      {"recovery_max_step_width_m", &c.recovery_max_step_width_m, 0.01, 3},
+      {"max_com_drop_share", &c.max_com_drop_share, 0, 0.5},
+      {"hip_height_m", &c.hip_height_m, 0.01, 5},
+      {"hip_width_m", &c.hip_width_m, 0, 2},
       {"com_height_kp_per_s2", &c.com_height_kp_per_s2, 0, 1e4},
       {"com_height_kd_per_s", &c.com_height_kd_per_s, 0, 1e3},
   };

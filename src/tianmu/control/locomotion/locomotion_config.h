@@ -16,6 +16,11 @@ struct LocomotionConfig {
   double foot_length_m = 0.22;         ///< sole length (smaller of the two feet)
   double foot_width_m = 0.10;          ///< sole width (smaller of the two feet)
   double leg_length_m = 0.9;  ///< hip-to-sole chain length (informative, scales the defaults)
+  /// Hip height above the soles in the nominal posture and the lateral distance between the two
+  /// hips (the legs' first joints): with leg_length_m they say how wide the feet can be set
+  /// before the legs run out of length at a given CoM height.
+  double hip_height_m = 0.8;
+  double hip_width_m = 0.18;
   double gravity_mps2 = 9.81;
 
   // --- timing ---
@@ -58,6 +63,12 @@ struct LocomotionConfig {
   /// Adjusted and push-recovery steps may reach this factor beyond the walking step limits
   /// (length, back, width): walking limits are for comfort, not the leg's reach.
   double recovery_reach_scale = 1.5;
+  /// Widest sole distance a push-recovery or adjusted step may take sideways: the leg's reach,
+  /// not the walking comfort limit. A lateral push beyond what the ankles hold needs one wide
+  /// step with the foot on the push side (the legs may not cross).
+  double recovery_max_step_width_m = 0.6;
+  /// Deepest CoM lowering to let the legs reach a wide stance (share of nominal_com_height_m).
+  double max_com_drop_share = 0.12;
   double com_height_kp_per_s2 = 100;  ///< vertical CoM PD (acceleration per metre)
   double com_height_kd_per_s = 20;    ///< vertical CoM PD (acceleration per m/s)
 
@@ -73,6 +84,10 @@ struct LocomotionConfig {
   /// The double-support share of a step of `step_s`: double_support_fraction at step_duration_s,
   /// shrinking with the square of the step time (quick steps roll over quickly).
   double DoubleSupportFractionFor(double step_s) const;
+  /// How far the CoM must sink below nominal_com_height_m for both legs (each at most
+  /// 97 % of leg_length_m from hip to sole) to reach soles `width_m` apart with the CoM
+  /// between them; 0 up to the nominal width, at most max_com_drop_share of the height.
+  double ComDropForWidth(double width_m) const;
 };
 
 /// Robot-derived defaults: CoM height above the soles, sole distance, foot size and leg length

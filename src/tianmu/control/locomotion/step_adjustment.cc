@@ -17,13 +17,24 @@ StepAdjuster::StepAdjuster(const LocomotionConfig& config)
 FootPose StepAdjuster::AdjustStep(const Eigen::Vector2d& dcm_m, const Eigen::Vector2d& cop_m,
                                   double time_remaining_s, const Eigen::Vector2d& nominal_offset_m,
                                   const FootPose& stance, FootSide swing_side,
-                                  const FootPose& nominal_target, bool* clamped) const {
+                                  const FootPose& nominal_target, bool* clamped,
+                                  bool recovery) const {
   const Eigen::Vector2d predicted =
       PredictDcm(dcm_m, cop_m, omega_, std::max(time_remaining_s, 0.0));
   FootPose target = nominal_target;
-  target.position_m.head<2>() = predicted - nominal_offset_m;
+  target.position_m.head<2>() =
+      predicted -
+      (recovery ? RecoveryOffset(stance, predicted, nominal_offset_m.norm()) : nominal_offset_m);
   return planner_.ClampToReachable(stance, swing_side, target, clamped,
                                    config_.recovery_reach_scale);
+}
+
+Eigen::Vector2d RecoveryOffset(const FootPose& stance, const Eigen::Vector2d& dcm_m,
+                               double distance_m) {
+  const Eigen::Vector2d away = dcm_m - stance.position_m.head<2>();
+  const double norm = away.norm();
+  if (norm < 1e-9) return Eigen::Vector2d::Zero();
+  return -distance_m / norm * away;
 }
 
 bool StepAdjuster::ShouldStep(const Eigen::Vector2d& dcm_m,
@@ -44,7 +55,10 @@ RecoveryStep StepAdjuster::PlanRecoveryStep(const Eigen::Vector2d& dcm_m, const 
   const double lateral = (Rotation2d(heading).transpose() * (dcm_m - middle)).y();
   const FootSide preferred = lateral >= 0 ? FootSide::kLeft : FootSide::kRight;
 
+  // A capturing step must be this much shorter than a slower one to be preferred (m).
+  constexpr double kShorterStepM = 0.01;
   RecoveryStep best;
+  double best_length = 0;
   bool have_best = false;
   for (FootSide side : {preferred, Other(preferred)}) {
     const FootPose& stance = *feet[Index(Other(side))];
@@ -66,10 +80,13 @@ RecoveryStep StepAdjuster::PlanRecoveryStep(const Eigen::Vector2d& dcm_m, const 
       RecoveryStep step;
       step.swing_side = side;
       step.swing_duration_s = duration;
-      step.nominal_offset_m = offset;
       step.predicted_dcm_m = PredictDcm(dcm_m, cop, omega_, duration);
+      // The landing foot goes |b| beyond the predicted DCM along the line from the stance foot:
+      // the DCM lands between the feet whichever way the push went (the "beside" offset alone
+      // would leave it outside the support after a long step forwards or backwards).
+      step.nominal_offset_m = RecoveryOffset(stance, step.predicted_dcm_m, offset.norm());
       FootPose target = beside;
-      target.position_m.head<2>() = step.predicted_dcm_m - offset;
+      target.position_m.head<2>() = step.predicted_dcm_m - step.nominal_offset_m;
       step.cop_m = cop;
       step.target =
           planner_.ClampToReachable(stance, side, target, nullptr, config_.recovery_reach_scale);
@@ -80,15 +97,19 @@ RecoveryStep StepAdjuster::PlanRecoveryStep(const Eigen::Vector2d& dcm_m, const 
                             .SignedDistance(step.predicted_dcm_m);
       // Captured with some room: the DCM at least a CoP margin inside the new support.
       step.capturable = step.residual_m <= -config_.cop_margin_m;
+      // Of the steps that capture the DCM, the shortest (from the side-by-side pose): a slow
+      // swing lets the DCM run sideways off the stance sole and ends in a long diagonal reach.
+      // Within a centimetre, the slower one (tried first).
+      const double length = (step.target.position_m.head<2>() - beside.position_m.head<2>()).norm();
       const bool better = !have_best || (step.capturable && !best.capturable) ||
                           (step.capturable == best.capturable &&
-                           (step.capturable ? step.swing_duration_s > best.swing_duration_s + 1e-9
+                           (step.capturable ? length < best_length - kShorterStepM
                                             : step.residual_m < best.residual_m - 1e-4));
       if (better) {
         best = step;
+        best_length = length;
         have_best = true;
       }
-      if (step.capturable) break;  // slower steps of this foot were tried first
     }
   }
   return best;

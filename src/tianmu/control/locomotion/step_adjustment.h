@@ -17,6 +17,11 @@ namespace tianmu::control::locomotion {
 Eigen::Vector2d PredictDcm(const Eigen::Vector2d& dcm_m, const Eigen::Vector2d& cop_m,
                            double omega_per_s, double time_s);
 
+/// The offset b = ξ_td − p_target of a push-recovery step: `distance_m` from the DCM `dcm_m` back
+/// towards the stance foot, so the foot lands beyond the DCM on the line from the stance foot.
+Eigen::Vector2d RecoveryOffset(const FootPose& stance, const Eigen::Vector2d& dcm_m,
+                               double distance_m);
+
 /// A push-recovery step chosen while standing.
 struct RecoveryStep {
   FootSide swing_side = FootSide::kLeft;
@@ -38,19 +43,21 @@ class StepAdjuster {
   /// `nominal_offset_m` (b = ξ_eos,ref − p_next,ref) from it at touchdown, given the CoP `cop_m`
   /// held for the remaining `time_remaining_s`. Keeps the yaw and height of `nominal_target`;
   /// clamped to the stance foot's reach, recovery_reach_scale times the walking limits
-  /// (`*clamped` set when it was).
+  /// (`*clamped` set when it was). `recovery`: a push-recovery step, whose offset keeps its
+  /// length but points from the predicted DCM back to the stance foot (RecoveryOffset).
   FootPose AdjustStep(const Eigen::Vector2d& dcm_m, const Eigen::Vector2d& cop_m,
                       double time_remaining_s, const Eigen::Vector2d& nominal_offset_m,
                       const FootPose& stance, FootSide swing_side, const FootPose& nominal_target,
-                      bool* clamped = nullptr) const;
+                      bool* clamped = nullptr, bool recovery = false) const;
 
   /// Standing: true when the DCM lies more than step_trigger_margin_m outside `cop_region`.
   bool ShouldStep(const Eigen::Vector2d& dcm_m, const SupportPolygon& cop_region) const;
 
   /// Standing: the recovery step for DCM `dcm_m`. Tries both feet and swing durations from the
-  /// nominal single support down to min_swing_duration_s; takes the slowest step after which the
-  /// DCM is inside the new support. If none is, the one leaving it least outside. Ties go to the
-  /// foot on the side the DCM leaves towards.
+  /// nominal single support down to min_swing_duration_s; of the steps after which the DCM is
+  /// inside the new support, takes the shortest (distance from the side-by-side pose; the slower
+  /// of two within 1 cm). If none is, the one leaving it least outside. Ties go to the foot on
+  /// the side the DCM leaves towards.
   RecoveryStep PlanRecoveryStep(const Eigen::Vector2d& dcm_m, const FootPose& left,
                                 const FootPose& right) const;
 

@@ -24,6 +24,9 @@ constexpr double kMaxTickS = 0.05;
 // Largest heading correction added to one footstep (rad): a few degrees per step close a heading
 // error within a couple of steps without a visible stumble.
 constexpr double kMaxYawCorrectionRad = 0.1;
+// Time constant of the CoM lowering for a wide stance (s): quick enough to reach its depth within
+// a recovery swing, smooth enough for the height PD.
+constexpr double kComDropTimeConstantS = 0.08;
 
 Eigen::Vector2d Xy(const FootPose& foot) { return foot.position_m.head<2>(); }
 
@@ -92,6 +95,7 @@ void WalkingPatternGenerator::Initialize(const LocomotionInput& input) {
   last_com_height_m_ =
       0.5 * (feet_[0].position_m.z() + feet_[1].position_m.z()) + config_.nominal_com_height_m;
   last_com_velocity_.setZero();
+  com_drop_m_ = 0;
   last_cop_ = FeetMiddle();
   step_adjusted_ = false;
   recovery_step_ = false;
@@ -139,6 +143,14 @@ bool WalkingPatternGenerator::CanSettle(const Eigen::Vector2d& dcm) const {
 
 Eigen::Vector2d WalkingPatternGenerator::FeetMiddle() const {
   return 0.5 * (Xy(feet_[0]) + Xy(feet_[1]));
+}
+
+double WalkingPatternGenerator::StanceWidth() const {
+  const bool swinging = phase_ == SupportPhase::kSingleSupport && footsteps_.size > 0;
+  const FootPose& a = swinging ? feet_[Index(stance_side_)] : feet_[0];
+  const FootPose& b = swinging ? footsteps_.steps[0].pose : feet_[1];
+  const double yaw = MeanYaw(a.yaw_rad, b.yaw_rad);
+  return std::abs((Rotation2d(-yaw) * (Xy(b) - Xy(a))).y());
 }
 
 Eigen::Vector2d WalkingPatternGenerator::StandingPoint() const {
@@ -408,8 +420,9 @@ void WalkingPatternGenerator::AdjustSwing(double time_s, const Eigen::Vector2d& 
   if (remaining <= config_.adjustment_lock_time_s) return;
   const FootSide swing = Other(stance_side_);
   Footstep& step = footsteps_.steps[0];
-  const FootPose target = adjuster_.AdjustStep(dcm_measured, cop, remaining, nominal_offset_,
-                                               feet_[Index(stance_side_)], swing, step.pose);
+  const FootPose target =
+      adjuster_.AdjustStep(dcm_measured, cop, remaining, nominal_offset_,
+                           feet_[Index(stance_side_)], swing, step.pose, nullptr, recovery_step_);
   const Eigen::Vector2d moved = Xy(target) - Xy(step.pose);
   if (moved.norm() < kRetargetM) return;
   swing_.Retarget(time_s, target);
@@ -477,7 +490,10 @@ void WalkingPatternGenerator::Update(const LocomotionInput& input, LocomotionRef
   com_reference_ += (1 - std::exp(-omega_ * dt)) * (reference.dcm_m - com_reference_);
   const double ground_z = single ? feet_[Index(stance_side_)].position_m.z()
                                  : 0.5 * (feet_[0].position_m.z() + feet_[1].position_m.z());
-  const double height_z = ground_z + config_.nominal_com_height_m;
+  // A wide stance (a recovery step sideways) needs the hips lower for the legs to reach.
+  com_drop_m_ += (1 - std::exp(-dt / kComDropTimeConstantS)) *
+                 (config_.ComDropForWidth(StanceWidth()) - com_drop_m_);
+  const double height_z = ground_z + config_.nominal_com_height_m - com_drop_m_;
 
   out->time_s = time_s;
   out->state = state_;

@@ -130,6 +130,8 @@ class WalkingPatternGenerator {
                          const Eigen::Vector2d& com_measured);
   void AdjustSwing(double time_s, const Eigen::Vector2d& dcm_measured, const Eigen::Vector2d& cop);
   Eigen::Vector2d FeetMiddle() const;
+  // Lateral sole distance (feet's heading frame) of the stance the robot is in or stepping into.
+  double StanceWidth() const;
   // Where the DCM rests when standing: the feet's middle plus the CoM offset the robot had over
   // its feet at Reset (its nominal posture's balance point), in the feet's heading frame.
   Eigen::Vector2d StandingPoint() const;
@@ -177,6 +179,7 @@ class WalkingPatternGenerator {
   Eigen::Vector2d standing_offset_ = Eigen::Vector2d::Zero();  ///< feet heading frame
   Eigen::Vector2d last_cop_ = Eigen::Vector2d::Zero();         ///< desired CoP of the previous tick
   double last_com_height_m_ = 0;  ///< stand-in for a non-finite CoM measurement
+  double com_drop_m_ = 0;         ///< CoM lowered below nominal for a wide stance (filtered)
   Eigen::Vector2d measured_com_xy_ = Eigen::Vector2d::Zero();  ///< this tick's (checked) CoM
   Eigen::Vector2d last_com_velocity_ = Eigen::Vector2d::Zero();
 };

@@ -139,6 +139,7 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
     problem_.x_lower[i] = base ? -kInf : 0.0;
     problem_.x_upper[i] = base ? kInf : 0.0;
   }
+  bool range_bounded = false;
   for (int j = 0; j < spec_.num_joints(); ++j) {
     const int dof = joint_dof_[j];
     double lo = -a_max, hi = a_max;
@@ -148,6 +149,7 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
       lo = std::max(lo, 2.0 * (joint.lower_rad - q - v[dof] * T) / (T * T));
       hi = std::min(hi, 2.0 * (joint.upper_rad - q - v[dof] * T) / (T * T));
       if (lo > hi) lo = hi = std::clamp(0.5 * (lo + hi), -a_max, a_max);
+      range_bounded = range_bounded || lo > -a_max || hi < a_max;
     }
     problem_.x_lower[dof] = lo;
     problem_.x_upper[dof] = hi;
@@ -161,6 +163,17 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
 
   if (remove_dependent_equalities_) RemoveDependentEqualities();
   solver_.Solve(problem_, options_, result_);
+  solution->joint_limits_relaxed = false;
+  if (result_.status == qp::QpStatus::kInfeasible && range_bounded) {
+    // Contacts and torques outrank the range bounds: a joint the planted legs drive into its
+    // limit is better left to the mechanical stop than the whole command dropped.
+    for (int j = 0; j < spec_.num_joints(); ++j) {
+      problem_.x_lower[joint_dof_[j]] = -a_max;
+      problem_.x_upper[joint_dof_[j]] = a_max;
+    }
+    solver_.Solve(problem_, options_, result_);
+    solution->joint_limits_relaxed = result_.status == qp::QpStatus::kSolved;
+  }
   solution->status = result_.status;
   solution->iterations = result_.iterations;
   if (result_.status != qp::QpStatus::kSolved) return false;

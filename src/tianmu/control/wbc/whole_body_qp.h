@@ -32,6 +32,9 @@ struct WholeBodySolution {
   Eigen::VectorXd torque_Nm;                          ///< actuated joints, RobotSpec order
   std::array<Eigen::Matrix<double, 6, 1>, 2> wrench;  ///< per foot, world frame, at the sole
   int iterations = 0;
+  /// The joint-range braking bounds made the problem infeasible (a planted leg at its range
+  /// limit, say) and it was solved again with only the ±max_joint_acceleration box.
+  bool joint_limits_relaxed = false;
 };
 
 /// Assembles and solves the QP each tick.
