@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "input_error_of.h"
 #include "tianmu/core/error.h"
 
 namespace tianmu {
@@ -10,17 +11,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Runs `fn`, which must raise InputError, and returns its message.
-template <typename Fn>
-std::string InputErrorOf(Fn fn) {
-  try {
-    fn();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no InputError";
-  return "";
-}
+using ::tianmu::testing::InputErrorOf;
 
 // Found by fuzz/command_schedule_fuzzer: YAML allows a map or a list as a key, and reading such
 // a key escaped as yaml-cpp's own exception (not an InputError) from every loader of a

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "input_error_of.h"
 #include "tianmu/core/error.h"
 #include "tianmu/knowledge/object_io.h"
 #include "tianmu/knowledge/object_store.h"
@@ -14,17 +15,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Runs `fn`, which must raise InputError, and returns its message.
-template <typename Fn>
-std::string InputErrorOf(Fn fn) {
-  try {
-    fn();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no InputError";
-  return "";
-}
+using ::tianmu::testing::InputErrorOf;
 
 TEST(KnowledgeStarterSet, HoldsAtLeastThirtyValidObjectsWithSourcesAndUniqueIds) {
   const std::vector<ObjectRecord> objects = ReadObjectsFile(StarterSetPath());
