@@ -21,8 +21,8 @@ struct ControllerStatus {
   double command_wz_radps = 0;       ///< yaw rate being executed (for heading checks)
   std::uint64_t qp_failures = 0;
   std::uint64_t qp_joint_limits_relaxed = 0;  ///< ticks solved only without the range bounds
-  int qp_iterations = 0;               ///< of the last tick
-  std::uint64_t commands_clamped = 0;  ///< velocity commands beyond the limits (clamped)
+  int qp_iterations = 0;                      ///< of the last tick
+  std::uint64_t commands_clamped = 0;         ///< velocity commands beyond the limits (clamped)
 };
 
 /// One controller of a robot, called once per control tick.
