@@ -162,9 +162,9 @@ int BenchCerebellum(const Args& args) {
                        "<=", 0.05, !r.fell));
     rows.push_back(
         Row("estimator position drift", r.est_pos_drift_pct.value_or(NAN), "%", "<=", 3, !r.fell));
-    rows.push_back(Row("controller tick median", r.controller_tick_p50_ms, "ms", "<=", 0.5));
+    rows.push_back(Row("controller tick median", r.controller_tick_p50_ms, "ms", "<=", 0.3));
     rows.push_back(Row("controller tick p99", r.controller_tick_p99_ms, "ms", "<=", 1.0));
-    rows.push_back(Row("full stack real-time factor", r.realtime_factor, "x", ">=", 2.0));
+    rows.push_back(Row("full stack real-time factor", r.realtime_factor, "x", ">=", 3.0));
   }
   progress("speed sweep");
   {

@@ -1,12 +1,23 @@
 #include "tianmu/control/robot_dynamics.h"
 
 namespace tianmu::control {
+namespace {
+
+/// The robot's model as its drives feel it: the MJCF plus each joint's reflected rotor inertia
+/// from the datasheets.
+model::MjModelPtr ControllerModel(const model::RobotSpec& spec) {
+  model::MjModelPtr m = model::CopyModel(spec.model.get());
+  model::AddReflectedRotorInertia(spec, model::BindRobot(spec, m.get()), m.get());
+  return m;
+}
+
+}  // namespace
 
 RobotDynamics::RobotDynamics(const model::RobotSpec& spec)
-    : model_(spec.model),
-      data_(model::MakeData(spec.model.get())),
-      scratch_data_(model::MakeData(spec.model.get())),
-      binding_(model::BindRobot(spec, spec.model.get())),
+    : model_(ControllerModel(spec)),
+      data_(model::MakeData(model_.get())),
+      scratch_data_(model::MakeData(model_.get())),
+      binding_(model::BindRobot(spec, model_.get())),
       total_mass_kg_(spec.total_mass_kg) {
   const int nv = model_->nv;
   mass_matrix_.setZero(nv, nv);
@@ -39,6 +50,7 @@ void RobotDynamics::Update(const RobotState& state) {
   mj_comPos(m, d);
   mj_crb(m, d);
   mj_comVel(m, d);
+  mj_subtreeVel(m, d);
   RowMatrixXd full(m->nv, m->nv);
   mj_fullM(m, full.data(), d->qM);
   mass_matrix_ = full;
@@ -105,6 +117,10 @@ Eigen::Matrix<double, 6, 1> RobotDynamics::SiteBiasAcceleration(int site) const 
 
 Eigen::Vector3d RobotDynamics::CoM() const {
   return Eigen::Map<const Eigen::Vector3d>(data_->subtree_com + 3 * binding_.base_body);
+}
+
+Eigen::Vector3d RobotDynamics::CentroidalAngularMomentum() const {
+  return Eigen::Map<const Eigen::Vector3d>(data_->subtree_angmom + 3 * binding_.base_body);
 }
 
 Eigen::Vector3d RobotDynamics::CoMVelocity() const { return com_jacobian_ * velocity_; }

@@ -1,6 +1,7 @@
 // RobotDynamics: rigid-body quantities of the robot (mass matrix, bias forces, Jacobians, CoM)
-// computed by MuJoCo on a controller-owned copy of the robot's own model, set to an estimated
-// RobotState. No second dynamics library; no simulator state.
+// computed by MuJoCo on a controller-owned copy of the robot's own model (with each joint's
+// reflected rotor inertia from its datasheet as armature), set to an estimated RobotState. No
+// second dynamics library; no simulator state.
 #pragma once
 
 #include <Eigen/Dense>
@@ -61,6 +62,10 @@ class RobotDynamics {
   /// CoM velocity J_com v.
   Eigen::Vector3d CoMVelocity() const;
   double total_mass_kg() const { return total_mass_kg_; }
+  /// Angular momentum of the whole robot about its CoM (world frame, kg·m²/s).
+  Eigen::Vector3d CentroidalAngularMomentum() const;
+  /// Gravitational acceleration of the model (world frame, m/s²).
+  Eigen::Vector3d Gravity() const { return Eigen::Map<const Eigen::Vector3d>(model_->opt.gravity); }
   /// Actuated joints (RobotSpec indices) between the base and site `site`, site side first: a
   /// leg's joints for a sole site (six for a full leg).
   std::vector<int> ActuatedJointsToSite(int site) const;
@@ -70,7 +75,7 @@ class RobotDynamics {
   const model::RobotBinding& binding() const { return binding_; }
 
  private:
-  std::shared_ptr<const mjModel> model_;
+  model::MjModelPtr model_;  ///< the MJCF plus the datasheets' reflected rotor inertia
   model::MjDataPtr data_;
   model::MjDataPtr scratch_data_;  ///< for finite differences along v
   model::RobotBinding binding_;

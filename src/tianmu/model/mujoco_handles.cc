@@ -31,4 +31,10 @@ MjDataPtr MakeData(const mjModel* m) {
   return d;
 }
 
+MjModelPtr CopyModel(const mjModel* m) {
+  MjModelPtr copy(mj_copyModel(nullptr, m));
+  if (!copy) throw RuntimeError("MuJoCo could not copy the model");
+  return copy;
+}
+
 }  // namespace tianmu::model

@@ -25,5 +25,8 @@ using MjDataPtr = std::unique_ptr<mjData, MjDataDeleter>;
 MjModelPtr LoadMjcf(const std::filesystem::path& path);
 /// A fresh mjData for `m`; raises RuntimeError if MuJoCo cannot allocate it.
 MjDataPtr MakeData(const mjModel* m);
+/// A deep copy of `m` (to change its parameters without touching the original); raises
+/// RuntimeError if MuJoCo cannot allocate it.
+MjModelPtr CopyModel(const mjModel* m);
 
 }  // namespace tianmu::model

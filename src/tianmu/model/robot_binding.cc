@@ -270,6 +270,12 @@ void ApplyYamlJointRanges(const RobotSpec& spec, const RobotBinding& b, mjModel*
   }
 }
 
+void AddReflectedRotorInertia(const RobotSpec& spec, const RobotBinding& b, mjModel* m) {
+  for (int j = 0; j < spec.num_joints(); ++j) {
+    m->dof_armature[b.joint_dof_adr[j]] += spec.joints[j].sheet.ReflectedInertiaKgm2();
+  }
+}
+
 RobotBinding BindRobot(const RobotSpec& spec, const mjModel* m) {
   return BindRobot(spec, m, "the model");
 }

@@ -62,4 +62,9 @@ std::string UnsupportedActuatorKind(const mjModel* m, int a);
 /// a compiled model, so that the simulated joints stop where the real ones do.
 void ApplyYamlJointRanges(const RobotSpec& spec, const RobotBinding& b, mjModel* m);
 
+/// Adds each actuated joint's reflected rotor inertia from its datasheet (rotor and reducer
+/// inertia × ratio², `IntegratedJointSheet::ReflectedInertiaKgm2`) to the joint's armature, so
+/// the model's mass matrix is the one the drives feel.
+void AddReflectedRotorInertia(const RobotSpec& spec, const RobotBinding& b, mjModel* m);
+
 }  // namespace tianmu::model

@@ -23,6 +23,9 @@ const std::vector<WbcField>& WbcFields() {
   constexpr double kBig = 1e7;
   static const std::vector<WbcField> fields = {
       {"com_weight", &HumanoidControllerConfig::com_weight, 0, kBig},
+      {"angular_momentum_weight", &HumanoidControllerConfig::angular_momentum_weight, 0, kBig},
+      {"angular_momentum_damping_per_s", &HumanoidControllerConfig::angular_momentum_damping_per_s,
+       0, kBig},
       {"pelvis_weight", &HumanoidControllerConfig::pelvis_weight, 0, kBig},
       {"pelvis_kp", &HumanoidControllerConfig::pelvis_kp, 0, kBig},
       {"pelvis_kd", &HumanoidControllerConfig::pelvis_kd, 0, kBig},
@@ -52,9 +55,12 @@ const std::vector<WbcField>& WbcFields() {
 }
 
 void ApplyWbcOverrides(const ConfigNode& node, HumanoidControllerConfig* config) {
-  std::vector<std::string> names;
+  std::vector<std::string> names = {"centroidal_momentum_task"};
   for (const WbcField& f : WbcFields()) names.push_back(f.name);
   node.RejectUnknownKeys(names);
+  if (auto value = node.Optional("centroidal_momentum_task")) {
+    config->centroidal_momentum_task = value->AsBool();
+  }
   for (const WbcField& f : WbcFields()) {
     if (auto value = node.Optional(f.name)) config->*f.member = value->AsDoubleInRange(f.lo, f.hi);
   }

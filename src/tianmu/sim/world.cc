@@ -98,6 +98,7 @@ World::World(const model::RobotSpec& spec, const std::filesystem::path& scene_mj
 void World::ConfigureModelFromComponents() {
   mjModel* m = model_.get();
   model::ApplyYamlJointRanges(spec_, binding_, m);
+  if (options_.component_models) model::AddReflectedRotorInertia(spec_, binding_, m);
   for (std::size_t j = 0; j < spec_.joints.size(); ++j) {
     const int actuator = binding_.actuator_id[j];
     // The drive model clamps a motor's torque; a servo's ctrlrange bounds its setpoint, which
@@ -108,7 +109,6 @@ void World::ConfigureModelFromComponents() {
     if (!options_.component_models) continue;
     const actuators::IntegratedJointSheet& sheet = spec_.joints[j].sheet;
     const int dof = binding_.joint_dof_adr[j];
-    m->dof_armature[dof] += sheet.ReflectedInertiaKgm2();
     m->dof_frictionloss[dof] += sheet.reducer.coulomb_friction_Nm;
     m->dof_damping[dof] += sheet.reducer.viscous_friction_Nms_per_rad;
   }

@@ -52,6 +52,21 @@ int TorsoBody(const model::RobotSpec& spec, const mjModel* m) {
   return joint < 0 ? -1 : m->jnt_bodyid[joint];
 }
 
+namespace {
+
+/// The centroidal momentum task's gains from the controller's weights and the CoM height.
+wbc::CentroidalMomentumGains MomentumGains(const HumanoidControllerConfig& config,
+                                           const locomotion::LocomotionConfig& locomotion) {
+  wbc::CentroidalMomentumGains gains;
+  gains.linear_weight.setConstant(config.com_weight);
+  gains.angular_weight = config.angular_momentum_weight;
+  gains.angular_damping_per_s = config.angular_momentum_damping_per_s;
+  gains.reference_length_m = locomotion.nominal_com_height_m;
+  return gains;
+}
+
+}  // namespace
+
 HumanoidController::HumanoidController(const model::RobotSpec& spec,
                                        const HumanoidControllerConfig& config,
                                        std::optional<locomotion::LocomotionConfig> locomotion)
@@ -63,6 +78,8 @@ HumanoidController::HumanoidController(const model::RobotSpec& spec,
       walking_(locomotion ? *locomotion : locomotion::DeriveLocomotionConfig(spec)),
       com_task_(Eigen::Vector3d::Constant(config.com_weight), Eigen::Vector3d::Zero(),
                 Eigen::Vector3d::Zero()),
+      momentum_task_({dynamics_.binding().feet[0].sole_site, dynamics_.binding().feet[1].sole_site},
+                     MomentumGains(config, walking_.config())),
       pelvis_task_("pelvis", dynamics_.binding().base_body,
                    Eigen::Vector3d::Constant(config.pelvis_weight),
                    {config.pelvis_kp, config.pelvis_kd}),
@@ -70,7 +87,11 @@ HumanoidController::HumanoidController(const model::RobotSpec& spec,
                     std::vector<double>(spec.num_joints(), config.posture_kd),
                     std::vector<double>(spec.num_joints(), config.posture_weight)),
       qp_(spec, dynamics_, ContactsOf(spec, dynamics_, config)) {
-  qp_.AddTask(&com_task_);
+  if (config.centroidal_momentum_task) {
+    qp_.AddTask(&momentum_task_);
+  } else {
+    qp_.AddTask(&com_task_);
+  }
   qp_.AddTask(&pelvis_task_);
   pelvis_nominal_R_ =
       NominalOrientationInHeadingFrame(spec, &dynamics_, dynamics_.binding().base_body);
@@ -128,8 +149,19 @@ void HumanoidController::Reset(const hal::LowState& state) {
   slow_since_s_ = -1;
   lowering_start_s_ = -1;
   ClearJointTargets();
-  com_task_.set_weight(Eigen::Vector3d::Constant(config_.com_weight));
+  SetComWeight(Eigen::Vector3d::Constant(config_.com_weight));
   status_ = {};
+}
+
+void HumanoidController::SetComReference(const Eigen::Vector3d& p, const Eigen::Vector3d& v,
+                                         const Eigen::Vector3d& a) {
+  com_task_.SetReference(p, v, a);
+  momentum_task_.SetReference(p, v, a);
+}
+
+void HumanoidController::SetComWeight(const Eigen::Vector3d& weight) {
+  com_task_.set_weight(weight);
+  momentum_task_.set_weight(weight);
 }
 
 void HumanoidController::SetVelocityCommand(const locomotion::VelocityCommand& command) {
@@ -248,7 +280,7 @@ void HumanoidController::StartLowering(double time_s) {
       posture_task_.SetWeight(j, config_.rest_leg_posture_weight);
     }
   }
-  com_task_.set_weight(Eigen::Vector3d(config_.rest_com_weight, config_.rest_com_weight, 0));
+  SetComWeight(Eigen::Vector3d(config_.rest_com_weight, config_.rest_com_weight, 0));
 }
 
 void HumanoidController::UpdateLowering(double time_s) {
@@ -260,7 +292,7 @@ void HumanoidController::UpdateLowering(double time_s) {
   const Eigen::Vector3d v = b.ds * span;
   const Eigen::Vector3d a = b.dds * span + config_.rest_kp_per_s2 * (p - dynamics_.CoM()) +
                             config_.rest_kd_per_s * (v - dynamics_.CoMVelocity());
-  com_task_.SetReference(p, v, a);
+  SetComReference(p, v, a);
   // Pelvis and torso turn along the shortest arc to their rest orientation.
   const Eigen::Quaterniond pelvis_rest(rest_.pelvis_R);
   const Eigen::AngleAxisd pelvis_turn(pelvis_rest * lowering_pelvis0_.inverse());
@@ -290,7 +322,7 @@ void HumanoidController::UpdateLowering(double time_s) {
 
 void HumanoidController::SetTaskReferences() {
   const locomotion::LocomotionReference& r = reference_;
-  com_task_.SetReference(r.com_position_m, r.com_velocity_mps, r.com_acceleration_mps2);
+  SetComReference(r.com_position_m, r.com_velocity_mps, r.com_acceleration_mps2);
   std::array<bool, 2> contact{};
   for (int f = 0; f < 2; ++f) {
     const locomotion::FootReference& foot = r.feet[f];

@@ -13,6 +13,7 @@
 #include "tianmu/control/controller.h"
 #include "tianmu/control/locomotion/walking_controller.h"
 #include "tianmu/control/robot_dynamics.h"
+#include "tianmu/control/wbc/centroidal_momentum_task.h"
 #include "tianmu/control/wbc/com_task.h"
 #include "tianmu/control/wbc/frame_task.h"
 #include "tianmu/control/wbc/orientation_task.h"
@@ -26,7 +27,15 @@ namespace tianmu::control {
 /// Task weights and gains of the whole-body controller. Accelerations gains are in 1/s² and
 /// 1/s, so the defaults hold for any humanoid whose robot.yaml gains hold it up.
 struct HumanoidControllerConfig {
-  double com_weight = 100;
+  double com_weight = 100;  ///< CoM acceleration (linear momentum rate) rows
+  /// Balance through the centroidal momentum task (CoM acceleration exact on the contact
+  /// wrenches, angular momentum damped) instead of the CoM task on J_com q̈ (which drops J̇_com v).
+  /// Off by default: on TM-1S it loses standing pushes it survives without (docs/locomotion.md).
+  bool centroidal_momentum_task = false;
+  /// Angular momentum rate rows of the centroidal task (about the CoM, scaled to CoM acceleration
+  /// by 1/(m·z_c)): small, so the upper body may swing to help balance (hip strategy).
+  double angular_momentum_weight = 0.5;
+  double angular_momentum_damping_per_s = 10;  ///< L̇_ref = −damping · L
   double pelvis_weight = 50;
   double pelvis_kp = 200, pelvis_kd = 30;
   double torso_weight = 20;
@@ -122,7 +131,13 @@ class HumanoidController : public Controller {
   locomotion::WalkingPatternGenerator walking_;
   locomotion::LocomotionInput input_;
   locomotion::LocomotionReference reference_;
+  /// Sets the CoM reference (and its weight) of whichever balance task the QP has.
+  void SetComReference(const Eigen::Vector3d& p, const Eigen::Vector3d& v,
+                       const Eigen::Vector3d& a);
+  void SetComWeight(const Eigen::Vector3d& weight);
+
   wbc::CoMTask com_task_;
+  wbc::CentroidalMomentumTask momentum_task_;  ///< in the QP instead of com_task_ when configured
   wbc::OrientationTask pelvis_task_;
   std::optional<wbc::OrientationTask> torso_task_;
   int torso_body_ = -1;  ///< body of torso_task_, -1 without a waist

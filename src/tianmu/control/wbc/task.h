@@ -1,4 +1,4 @@
-// Task: one objective of the whole-body QP, as rows "J q̈ ≈ target" with a weight per row
+// Task: one objective of the whole-body QP, as rows "J q̈ (+ W w) ≈ target" with a weight per row
 // (mc_rtc-style: each task is its own object; adding one never touches the solver).
 #pragma once
 
@@ -9,11 +9,13 @@
 
 namespace tianmu::control::wbc {
 
-/// The rows a task contributes this tick: minimise Σ weight_i (J_i q̈ − target_i)².
+/// The rows a task contributes this tick: minimise Σ weight_i (J_i q̈ + W_i w − target_i)², where
+/// w stacks the two contact wrenches (per foot: force then torque, world frame, at the sole).
 struct TaskRows {
-  Eigen::MatrixXd jacobian;  ///< dim x nv
-  Eigen::VectorXd target;    ///< dim: desired acceleration minus J̇ v
-  Eigen::VectorXd weight;    ///< dim, >= 0
+  Eigen::MatrixXd jacobian;         ///< dim x nv, or empty when the task is on w only
+  Eigen::MatrixXd wrench_jacobian;  ///< dim x 12, or empty when the task is on q̈ only
+  Eigen::VectorXd target;           ///< dim: desired acceleration minus J̇ v
+  Eigen::VectorXd weight;           ///< dim, >= 0
 };
 
 /// A whole-body task: turns a reference into QP rows at the current state.

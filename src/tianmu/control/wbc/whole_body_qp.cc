@@ -68,7 +68,7 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
   for (int f = 0; f < 2; ++f) contacts_[f].Update(dynamics);
   UpdateTorqueLimits(dynamics, temperature_C);
 
-  // Cost: Σ tasks w (J q̈ − t)² + regularisation.
+  // Cost: Σ tasks w (J q̈ + W w − t)² + regularisation.
   Eigen::MatrixXd& H = problem_.H;
   Eigen::VectorXd& g = problem_.g;
   H.setZero();
@@ -76,9 +76,23 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
   for (Task* task : tasks_) {
     task->Update(dynamics);
     const TaskRows& rows = task->rows();
-    const Eigen::MatrixXd weighted = rows.weight.asDiagonal() * rows.jacobian;
-    H.topLeftCorner(nv, nv).noalias() += rows.jacobian.transpose() * weighted;
-    g.head(nv).noalias() -= weighted.transpose() * rows.target;
+    const bool on_q = rows.jacobian.size() > 0;
+    const bool on_w = rows.wrench_jacobian.size() > 0;
+    if (on_q) {
+      const Eigen::MatrixXd weighted = rows.weight.asDiagonal() * rows.jacobian;
+      H.topLeftCorner(nv, nv).noalias() += rows.jacobian.transpose() * weighted;
+      g.head(nv).noalias() -= weighted.transpose() * rows.target;
+    }
+    if (on_w) {
+      const Eigen::MatrixXd weighted = rows.weight.asDiagonal() * rows.wrench_jacobian;
+      H.bottomRightCorner(12, 12).noalias() += rows.wrench_jacobian.transpose() * weighted;
+      g.tail(12).noalias() -= weighted.transpose() * rows.target;
+      if (on_q) {
+        const Eigen::MatrixXd cross = rows.jacobian.transpose() * weighted;
+        H.topRightCorner(nv, 12) += cross;
+        H.bottomLeftCorner(12, nv) += cross.transpose();
+      }
+    }
   }
   H.topLeftCorner(nv, nv).diagonal().array() += config_.acceleration_regularization;
   for (int f = 0; f < 2; ++f) {
