@@ -15,6 +15,7 @@
 #include "tianmu/core/assets.h"
 #include "tianmu/core/atomic_file.h"
 #include "tianmu/core/error.h"
+#include "tianmu/estimation/leg_kinematics.h"
 #include "tianmu/model/robot_spec.h"
 
 namespace tianmu::cli {
@@ -98,6 +99,7 @@ int RobotInit(const Args& args) {
   model::RobotSpec spec;
   try {
     spec = model::LoadRobot(out, components);
+    estimation::CheckLegKinematics(spec);
   } catch (const InputError& e) {
     error = e.what();
   }
