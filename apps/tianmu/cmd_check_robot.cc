@@ -1,6 +1,6 @@
 // tianmu check-robot PATH|NAME [--json]: loads and validates a robot (robot.yaml + MJCF +
-// component datasheets) and summarises it: DoF per group, mass, standing height, sensors and the
-// actuator limits of every joint.
+// component datasheets, plus the state estimator's checks that `sim` runs) and summarises it: DoF
+// per group, mass, standing height, sensors and the actuator limits of every joint.
 #include <algorithm>
 #include <cstdio>
 #include <exception>
@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "flags.h"
 #include "tianmu/core/error.h"
+#include "tianmu/estimation/leg_kinematics.h"
 #include "tianmu/model/robot_spec.h"
 
 namespace tianmu::cli {
@@ -117,6 +118,8 @@ int RunCheckRobot(const Args& args) {
           "[--json])");
     }
     spec = model::LoadRobotByNameOrPath(flags.positional()[0]);
+    // What `sim` refuses when it builds the state estimator, refused here too.
+    estimation::CheckLegKinematics(spec);
   } catch (const std::exception& e) {
     // main() prints the error on stderr and sets the exit code (2 for bad input); JSON consumers
     // also get it on stdout.

@@ -15,6 +15,7 @@
 #include "tianmu/core/assets.h"
 #include "tianmu/core/atomic_file.h"
 #include "tianmu/core/error.h"
+#include "tianmu/estimation/leg_kinematics.h"
 #include "tianmu/model/robot_spec.h"
 
 namespace tianmu::cli {
@@ -51,6 +52,8 @@ Json DraftJson(const bringup::RobotDraft& draft) {
   for (const bringup::DraftGroup& g : draft.groups) {
     groups[g.name] = {{"joints", g.joints},
                       {"component", g.component},
+                      {"needed_torque_Nm", g.needed_torque_Nm},
+                      {"component_meets_need", g.component_meets_need},
                       {"kp", g.kp_Nm_per_rad},
                       {"kd", g.kd_Nms_per_rad}};
   }
@@ -98,6 +101,7 @@ int RobotInit(const Args& args) {
   model::RobotSpec spec;
   try {
     spec = model::LoadRobot(out, components);
+    estimation::CheckLegKinematics(spec);
   } catch (const InputError& e) {
     error = e.what();
   }
@@ -107,6 +111,7 @@ int RobotInit(const Args& args) {
     Json j = {{"ok", true}, {"path", out.string()}, {"valid", valid}};
     if (!valid) j["error"] = error;
     j["todos"] = draft.todos;
+    j["notes"] = draft.notes;
     j["draft"] = DraftJson(draft);
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
@@ -132,6 +137,7 @@ int RobotInit(const Args& args) {
   } else {
     std::printf("check-robot: not yet valid: %s\n", error.c_str());
   }
+  for (const std::string& note : draft.notes) std::printf("note: %s\n", note.c_str());
   if (draft.todos.empty()) {
     std::printf("left to do: check the guesses, then `tianmu sim --robot %s`\n",
                 out.parent_path().c_str());

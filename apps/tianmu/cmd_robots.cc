@@ -11,6 +11,7 @@
 #include "tianmu/actuators/datasheet.h"
 #include "tianmu/core/assets.h"
 #include "tianmu/core/error.h"
+#include "tianmu/estimation/leg_kinematics.h"
 #include "tianmu/model/robot_spec.h"
 
 namespace tianmu::cli {
@@ -39,6 +40,7 @@ int RunRobots(const Args& args) {
     Json entry = {{"name", name}};
     try {
       const model::RobotSpec spec = model::LoadRobot(yaml, components);
+      estimation::CheckLegKinematics(spec);  // as check-robot and sim
       entry["description"] = spec.description;
       entry["dof"] = spec.num_joints();
       entry["mass_kg"] = spec.total_mass_kg;

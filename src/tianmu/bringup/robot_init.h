@@ -30,13 +30,16 @@ struct DraftImu {
   std::string reason;
 };
 
-/// A guessed foot: end body of a leg, its sole site and rectangle, its F/T sensors if any.
+/// A guessed foot: end body of a leg, its sole site and rectangle, its F/T sensors if any. The
+/// sole is the foot's lowest face: the contact points (collision geoms only, mesh vertices
+/// included) within a few millimetres of the foot's lowest point in the nominal posture.
 struct DraftFoot {
   std::string body;
-  std::string sole_site;  ///< empty when none could be found (a TODO)
-  double sole_length_m = 0;
-  double sole_width_m = 0;
-  std::string force_sensor;  ///< empty without foot F/T
+  std::string sole_site;      ///< empty when none could be found (a TODO)
+  double sole_length_m = 0;   ///< extent of the lowest face along the robot's forward axis
+  double sole_width_m = 0;    ///< extent of the lowest face sideways
+  std::string sole_geometry;  ///< the collision geoms the sole was measured on, for comments
+  std::string force_sensor;   ///< empty without foot F/T
   std::string torque_sensor;
   bool sole_site_added = false;        ///< URDF: sole site computed from the foot geometry
   std::array<double, 3> sole_pos_m{};  ///< sole centre in the foot body frame
@@ -55,6 +58,11 @@ struct DraftGroup {
   std::string name;  ///< one of model::KnownGroupNames()
   std::vector<std::string> joints;
   std::string component;  ///< integrated joint id
+  /// Peak torque the group's joints need: the actuators' limit, else a gravity estimate.
+  double needed_torque_Nm = 0;
+  /// True when `component`'s peak torque reaches needed_torque_Nm; false when no datasheet in
+  /// the library does (the strongest is drafted and a TODO says so).
+  bool component_meets_need = false;
   double kp_Nm_per_rad = 0;
   double kd_Nms_per_rad = 0;
   std::string reason;
@@ -77,13 +85,18 @@ struct RobotDraft {
   std::vector<std::string> touch_sensors;
   std::vector<std::pair<std::string, double>> nominal_posture_rad;  ///< non-zero entries
   std::string posture_reason;
+  /// True when the model has no keyframe and the posture was solved: knees bent, soles as flat
+  /// as in the zero posture, the robot's CoM over the middle of the two soles.
+  bool posture_solved = false;
   std::vector<std::string> todos;  ///< what the draft could not decide
+  std::vector<std::string> notes;  ///< what the draft ignored and why (e.g. bodies outside it)
 };
 
-/// Inspects `model` (an MJCF .xml or a URDF .urdf) and guesses its robot.yaml. Raises
-/// InputError naming the model for one Tianmu cannot use: not a model file, no floating base
-/// (MJCF), no feet, or inconsistent sensors (an IMU site missing one of its three sensors, a
-/// foot force sensor without its torque sensor, F/T on one foot only).
+/// Inspects `model` (an MJCF .xml or a URDF .urdf) and guesses its robot.yaml. The robot is the
+/// subtree of the free body with the most joints; bodies and joints outside it are ignored with
+/// a note. Raises InputError naming the model for one Tianmu cannot use: not a model file, no
+/// floating base (MJCF), no feet, or inconsistent sensors (an IMU site missing one of its three
+/// sensors, a foot force sensor without its torque sensor, F/T on one foot only).
 RobotDraft InspectModel(const std::filesystem::path& model, const std::string& name,
                         const actuators::ComponentLibrary& components);
 

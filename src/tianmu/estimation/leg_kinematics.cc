@@ -18,10 +18,50 @@ Eigen::Matrix3d Mat3(const mjtNum* p) {
 
 }  // namespace
 
+void CheckLegKinematics(const model::RobotSpec& spec) {
+  const mjModel* m = spec.model.get();
+  const model::RobotBinding binding = model::BindRobot(spec, m);
+  // Errors point at the robot.yaml line of the field when the loader recorded it.
+  auto fail = [&spec](const std::string& field, const std::string& expected) {
+    const auto line = spec.yaml_lines.find(field);
+    throw InputError(spec.yaml_path.string(), line == spec.yaml_lines.end() ? 0 : line->second,
+                     field, expected);
+  };
+  const char* sides[2] = {"left", "right"};
+  for (int foot = 0; foot < 2; ++foot) {
+    const std::string field = std::string("feet.") + sides[foot] + ".sole_site";
+    int body = m->site_bodyid[binding.feet[foot].sole_site];
+    for (; body > 0 && body != binding.base_body; body = m->body_parentid[body]) {
+      for (int k = 0; k < m->body_jntnum[body]; ++k) {
+        const int jnt = m->body_jntadr[body] + k;
+        if (m->jnt_type[jnt] != mjJNT_HINGE && m->jnt_type[jnt] != mjJNT_SLIDE) {
+          fail(field, "expected only hinge and slide joints between the base and a sole (joint '" +
+                          std::string(mj_id2name(m, mjOBJ_JOINT, jnt)) + "')");
+        }
+      }
+    }
+    if (body != binding.base_body) {
+      fail(field, "expected a sole site on a body below the base body '" + spec.base_body + "'");
+    }
+  }
+  // The IMU must ride on the base (or on bodies welded to it) for its pose in the base frame to
+  // be constant.
+  for (int body = m->site_bodyid[binding.imu_site]; body != binding.base_body;
+       body = m->body_parentid[body]) {
+    if (body <= 0 || m->body_jntnum[body] > 0) {
+      fail("imu.site", "expected a site rigidly attached to the base body '" + spec.base_body +
+                           "' (site '" + spec.imu.site + "' is on body '" +
+                           mj_id2name(m, mjOBJ_BODY, m->site_bodyid[binding.imu_site]) +
+                           "', which a joint moves relative to the base)");
+    }
+  }
+}
+
 LegKinematics::LegKinematics(const model::RobotSpec& spec)
     : model_(spec.model),
       data_(model::MakeData(spec.model.get())),
       binding_(model::BindRobot(spec, spec.model.get())) {
+  CheckLegKinematics(spec);
   const mjModel* m = model_.get();
   mjData* d = data_.get();
   std::vector<int> spec_index_of_joint(m->njnt, -1);
@@ -30,37 +70,18 @@ LegKinematics::LegKinematics(const model::RobotSpec& spec)
   }
   for (int foot = 0; foot < 2; ++foot) {
     std::vector<ChainJoint> reversed;
-    int body = m->site_bodyid[binding_.feet[foot].sole_site];
-    for (; body > 0 && body != binding_.base_body; body = m->body_parentid[body]) {
+    for (int body = m->site_bodyid[binding_.feet[foot].sole_site];
+         body > 0 && body != binding_.base_body; body = m->body_parentid[body]) {
       // Joints of one body are applied in order; walking up, push them last-first.
       for (int k = m->body_jntnum[body] - 1; k >= 0; --k) {
         const int jnt = m->body_jntadr[body] + k;
-        const int type = m->jnt_type[jnt];
-        if (type != mjJNT_HINGE && type != mjJNT_SLIDE) {
-          throw InputError(spec.yaml_path.string(), 0, "feet",
-                           "only hinge and slide joints between the base and a sole (joint '" +
-                               std::string(mj_id2name(m, mjOBJ_JOINT, jnt)) + "')");
-        }
         reversed.push_back(
-            {spec_index_of_joint[jnt], jnt, m->jnt_qposadr[jnt], type == mjJNT_HINGE});
+            {spec_index_of_joint[jnt], jnt, m->jnt_qposadr[jnt], m->jnt_type[jnt] == mjJNT_HINGE});
       }
-    }
-    if (body != binding_.base_body) {
-      throw InputError(spec.yaml_path.string(), 0, "feet",
-                       "sole sites on bodies below the base body '" + spec.base_body + "'");
     }
     chain_[foot].assign(reversed.rbegin(), reversed.rend());
     jacobian_B_[foot].setZero(3, static_cast<int>(chain_[foot].size()));
     angular_jacobian_B_[foot].setZero(3, static_cast<int>(chain_[foot].size()));
-  }
-  // The IMU must ride on the base (or on bodies welded to it) for its pose in the base frame to
-  // be constant.
-  for (int body = m->site_bodyid[binding_.imu_site]; body != binding_.base_body;
-       body = m->body_parentid[body]) {
-    if (body <= 0 || m->body_jntnum[body] > 0) {
-      throw InputError(spec.yaml_path.string(), 0, "imu.site",
-                       "a site rigidly attached to the base body '" + spec.base_body + "'");
-    }
   }
   mj_resetData(m, d);
   const int q0 = binding_.base_qpos_adr;

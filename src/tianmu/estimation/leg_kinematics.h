@@ -24,12 +24,18 @@ struct ChainJoint {
   bool hinge = true;  ///< hinge (true) or slide (false)
 };
 
+/// Raises the InputError LegKinematics(spec) would raise, naming robot.yaml, the line and the
+/// field: a sole chain with a joint other than a hinge or slide, a sole site not below the base,
+/// or an IMU site that a joint moves relative to the base. check-robot runs it so that it refuses
+/// what the estimator (and so `sim`) refuses.
+void CheckLegKinematics(const model::RobotSpec& spec);
+
 /// Base-frame kinematics of the two soles. Not thread-safe; allocation-free after construction.
 class LegKinematics {
  public:
   /// Binds the spec to its own model and finds the joints between the base and each sole site.
   /// Raises InputError when a chain holds a joint other than a hinge or slide, or when the IMU
-  /// site is not rigidly attached to the base.
+  /// site is not rigidly attached to the base (CheckLegKinematics).
   explicit LegKinematics(const model::RobotSpec& spec);
 
   /// Forward kinematics at joint positions `q_rad` (RobotSpec order, num_joints values).
