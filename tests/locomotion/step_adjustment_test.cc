@@ -61,6 +61,37 @@ TEST(StepAdjustment, MovesTheStepWithTheDcmErrorAndClampsItToTheLegsReach) {
   EXPECT_NEAR(crossing.position_m.y() - stance.position_m.y(), c.min_step_width_m, 1e-12);
 }
 
+TEST(StepAdjustment, AnOutOfReachFootstepLandsSoonerAndAReachableOneKeepsItsTime) {
+  const LocomotionConfig& c = TestConfig("tm1");
+  const StepAdjuster adjuster(c);
+  // Right foot in stance, left foot swinging 0.3 s more; the plan's CoP on the stance sole.
+  const FootPose stance = Foot(0, -0.09), target = Foot(0.2, 0.09);
+  SwingDcm state;
+  state.cop_ref_m = stance.position_m.head<2>();
+  state.support = SupportPolygon::FromFoot(stance, c.foot_length_m, c.foot_width_m, c.cop_margin_m);
+  state.dcm_ref_m = Eigen::Vector2d(0.06, -0.05);
+  const Eigen::Vector2d offset(-0.05, -0.07);
+  const double longest = 0.3, shortest = 0.1;
+  // On its reference: the DCM stays on plan, the step keeps its time and place.
+  state.dcm_m = state.dcm_ref_m;
+  const TimedStep nominal = adjuster.AdjustStepAndTiming(state, longest, shortest, offset, stance,
+                                                         FootSide::kLeft, Foot(0, 0.09));
+  EXPECT_NEAR(nominal.time_remaining_s, longest, 1e-12);
+  EXPECT_LT(nominal.reach_shortfall_m, 1e-6);
+  // Pushed hard to the left (away from the stance foot): the DCM saturates the CoP and runs off;
+  // at the planned touchdown the foot could not reach it, so it lands sooner, and falls less
+  // short of the wanted place than it would at the planned time.
+  state.dcm_m = state.dcm_ref_m + Eigen::Vector2d(0, 0.25);
+  const TimedStep hurried = adjuster.AdjustStepAndTiming(state, longest, shortest, offset, stance,
+                                                         FootSide::kLeft, target);
+  const TimedStep late = adjuster.AdjustStepAndTiming(state, longest, longest, offset, stance,
+                                                      FootSide::kLeft, target);
+  EXPECT_GT(late.reach_shortfall_m, 0.05);
+  EXPECT_LT(hurried.time_remaining_s, longest - 0.02);
+  EXPECT_GE(hurried.time_remaining_s, shortest - 1e-12);
+  EXPECT_LT(hurried.reach_shortfall_m, late.reach_shortfall_m - 0.005);
+}
+
 TEST(StepAdjustment, StandingStepsOnlyWhenTheDcmLeavesTheFeet) {
   const LocomotionConfig& c = TestConfig("tm1");
   const StepAdjuster adjuster(c);

@@ -105,6 +105,30 @@ TEST(SwingTrajectory, RetargetingMidSwingIsContinuousAndReachesTheNewTargetAtRes
   }
 }
 
+TEST(SwingTrajectory, LandingSoonerIsContinuousAndTouchesDownAtTheNewTime) {
+  const FootPose from = Pose(0, 0.09, 0, 0), to = Pose(0.3, 0.09, 0, 0);
+  // Rising (the apex moves to the new middle) and descending (the descent is re-fitted).
+  for (double fraction : {0.2, 0.6}) {
+    SwingTrajectory s = Swing(from, to);
+    const double t = kStart + fraction * kDuration;
+    const double end = kStart + (fraction + 0.5 * (1 - fraction)) * kDuration;
+    const SwingSample before = s.Evaluate(t);
+    const FootPose moved = Pose(0.25, 0.35, 0, 0.1);
+    s.Retime(t, end, moved);
+    EXPECT_NEAR(s.end_s(), end, 1e-12);
+    const SwingSample after = s.Evaluate(t);
+    EXPECT_LT((after.position_m - before.position_m).norm(), 1e-12) << fraction;
+    EXPECT_LT((after.velocity_mps - before.velocity_mps).norm(), 1e-9) << fraction;
+    EXPECT_LT((after.acceleration_mps2 - before.acceleration_mps2).norm(), 1e-6) << fraction;
+    const SwingSample landing = s.Evaluate(end - 1e-9);
+    EXPECT_LT((landing.position_m - moved.position_m).norm(), 1e-8) << fraction;
+    EXPECT_LT(landing.velocity_mps.head<2>().norm(), 1e-5) << fraction;
+    EXPECT_NEAR(landing.velocity_mps.z(), -kLanding, 1e-5) << fraction;
+    // The sole stays off the ground until it lands.
+    for (double u = t; u < end - 0.01; u += 0.005) EXPECT_GT(s.Evaluate(u).position_m.z(), 0);
+  }
+}
+
 TEST(SwingTrajectory, TurnsTheShortWayRound) {
   const SwingTrajectory s = Swing(Pose(0, 0, 0, 3.0), Pose(0, 0, 0, -3.0));
   // 3.0 → −3.0 rad is 0.28 rad through ±π, not 6 rad back through 0.

@@ -58,6 +58,8 @@ struct LocomotionConfig {
   double step_trigger_margin_m = 0.01;  ///< standing: DCM this far outside the CoP region steps
   bool push_recovery_steps = true;      ///< standing: step when the DCM leaves the support
   bool step_adjustment = true;          ///< walking: move the next footstep when the CoP saturates
+  /// walking: land sooner when the footstep is out of reach (derived: off for five-joint legs)
+  bool step_timing_adaptation = true;
   double adjustment_lock_time_s = 0.05;  ///< no footstep changes in the last part of a swing
   double min_swing_duration_s = 0.2;     ///< shortest push-recovery swing (step timing adaptation)
   /// Adjusted and push-recovery steps may reach this factor beyond the walking step limits

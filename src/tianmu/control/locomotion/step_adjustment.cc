@@ -1,5 +1,7 @@
 #include "tianmu/control/locomotion/step_adjustment.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "tianmu/control/locomotion/dcm_planner.h"
@@ -27,6 +29,81 @@ FootPose StepAdjuster::AdjustStep(const Eigen::Vector2d& dcm_m, const Eigen::Vec
       (recovery ? RecoveryOffset(stance, predicted, nominal_offset_m.norm()) : nominal_offset_m);
   return planner_.ClampToReachable(stance, swing_side, target, clamped,
                                    config_.recovery_reach_scale);
+}
+
+namespace {
+
+// Prediction steps no longer than this (s): saturation starts and ends on this grid.
+constexpr double kPredictionStepS = 0.005;
+
+// One prediction step of `h_s`: the reference diverges from its held CoP; the error decays
+// exactly while the commanded CoP is on the sole, else the DCM diverges from the clipped CoP.
+void StepTrackedDcm(const SwingDcm& state, double omega, double gain, double h_s,
+                    Eigen::Vector2d* dcm, Eigen::Vector2d* dcm_ref) {
+  const Eigen::Vector2d error = *dcm - *dcm_ref;
+  const Eigen::Vector2d command = state.cop_ref_m + (1 + gain) * error;
+  const Eigen::Vector2d cop = state.support.Clip(command);
+  const double grow = std::exp(omega * h_s);
+  *dcm_ref = state.cop_ref_m + grow * (*dcm_ref - state.cop_ref_m);
+  if ((cop - command).squaredNorm() < 1e-12) {
+    *dcm = *dcm_ref + std::exp(-omega * gain * h_s) * error;
+  } else {
+    *dcm = cop + grow * (*dcm - cop);
+  }
+}
+
+}  // namespace
+
+Eigen::Vector2d StepAdjuster::PredictTrackedDcm(const SwingDcm& state, double time_s) const {
+  Eigen::Vector2d dcm = state.dcm_m, dcm_ref = state.dcm_ref_m;
+  time_s = std::max(time_s, 0.0);
+  const int steps = static_cast<int>(std::ceil(time_s / kPredictionStepS));
+  for (int i = 0; i < steps; ++i) {
+    StepTrackedDcm(state, omega_, config_.dcm_gain, time_s / steps, &dcm, &dcm_ref);
+  }
+  return dcm;
+}
+
+TimedStep StepAdjuster::AdjustStepAndTiming(const SwingDcm& state, double longest_s,
+                                            double shortest_s,
+                                            const Eigen::Vector2d& nominal_offset_m,
+                                            const FootPose& stance, FootSide swing_side,
+                                            const FootPose& nominal_target) const {
+  constexpr int kTimings = 8;
+  // A shorter swing must gain at least this much reach to be worth its accelerations (m).
+  constexpr double kWorthwhileM = 0.005;
+  longest_s = std::max(longest_s, 0.0);
+  shortest_s = std::clamp(shortest_s, 0.0, longest_s);
+  // Touchdown k is longest − (longest − shortest) k / 7 from now; one forward pass predicts the
+  // DCM at all of them, shortest first.
+  std::array<double, kTimings> remaining{};
+  std::array<Eigen::Vector2d, kTimings> predicted{};
+  Eigen::Vector2d dcm = state.dcm_m, dcm_ref = state.dcm_ref_m;
+  double now_s = 0;
+  for (int k = kTimings - 1; k >= 0; --k) {
+    remaining[k] = longest_s - (longest_s - shortest_s) * k / (kTimings - 1);
+    const double span_s = remaining[k] - now_s;
+    const int steps = static_cast<int>(std::ceil(span_s / kPredictionStepS));
+    for (int i = 0; i < steps; ++i) {
+      StepTrackedDcm(state, omega_, config_.dcm_gain, span_s / steps, &dcm, &dcm_ref);
+    }
+    now_s = remaining[k];
+    predicted[k] = dcm;
+  }
+  TimedStep best;
+  for (int k = 0; k < kTimings; ++k) {
+    const Eigen::Vector2d wanted = predicted[k] - nominal_offset_m;
+    FootPose target = nominal_target;
+    target.position_m.head<2>() = wanted;
+    target = planner_.ClampToReachable(stance, swing_side, target, nullptr,
+                                       config_.recovery_reach_scale);
+    const double shortfall = (target.position_m.head<2>() - wanted).norm();
+    if (k == 0 || shortfall < best.reach_shortfall_m - kWorthwhileM) {
+      best = {target, remaining[k], shortfall};
+    }
+    if (shortfall < 1e-6 || longest_s - shortest_s <= 0) break;
+  }
+  return best;
 }
 
 Eigen::Vector2d RecoveryOffset(const FootPose& stance, const Eigen::Vector2d& dcm_m,

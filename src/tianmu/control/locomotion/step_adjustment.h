@@ -22,6 +22,22 @@ Eigen::Vector2d PredictDcm(const Eigen::Vector2d& dcm_m, const Eigen::Vector2d& 
 Eigen::Vector2d RecoveryOffset(const FootPose& stance, const Eigen::Vector2d& dcm_m,
                                double distance_m);
 
+/// The DCM in single support and what the walking CoP law p = clip(p_ref + (1 + k/ω)(ξ − ξ_ref))
+/// will do with it until touchdown.
+struct SwingDcm {
+  Eigen::Vector2d dcm_m = Eigen::Vector2d::Zero();      ///< measured DCM ξ (world x, y)
+  Eigen::Vector2d dcm_ref_m = Eigen::Vector2d::Zero();  ///< its reference ξ_ref now
+  Eigen::Vector2d cop_ref_m = Eigen::Vector2d::Zero();  ///< reference CoP, held until touchdown
+  SupportPolygon support;                               ///< where the CoP can be: the stance sole
+};
+
+/// A walking footstep moved in place and time.
+struct TimedStep {
+  FootPose target;               ///< landing pose (reachable)
+  double time_remaining_s = 0;   ///< touchdown this long from now
+  double reach_shortfall_m = 0;  ///< how far the wanted landing point lies beyond reach
+};
+
 /// A push-recovery step chosen while standing.
 struct RecoveryStep {
   FootSide swing_side = FootSide::kLeft;
@@ -49,6 +65,19 @@ class StepAdjuster {
                       double time_remaining_s, const Eigen::Vector2d& nominal_offset_m,
                       const FootPose& stance, FootSide swing_side, const FootPose& nominal_target,
                       bool* clamped = nullptr, bool recovery = false) const;
+
+  /// The DCM `time_s` from now under the walking CoP law with gain dcm_gain: the error decays as
+  /// e^(−k t) while the commanded CoP is on the sole and grows from the clipped CoP while not.
+  Eigen::Vector2d PredictTrackedDcm(const SwingDcm& state, double time_s) const;
+
+  /// Walking step timing adaptation (Khadiv et al., Humanoids 2016, in its simple form): the
+  /// landing pose that puts the DCM predicted under the walking CoP law `nominal_offset_m` from
+  /// it, for touchdown `longest_s` from now and for earlier touchdowns down to `shortest_s`.
+  /// Keeps the latest touchdown whose target is within reach; if none is, the one whose clamped
+  /// target falls least short of the wanted one (landing sooner lets the DCM run away less).
+  TimedStep AdjustStepAndTiming(const SwingDcm& state, double longest_s, double shortest_s,
+                                const Eigen::Vector2d& nominal_offset_m, const FootPose& stance,
+                                FootSide swing_side, const FootPose& nominal_target) const;
 
   /// Standing: true when the DCM lies more than step_trigger_margin_m outside `cop_region`.
   bool ShouldStep(const Eigen::Vector2d& dcm_m, const SupportPolygon& cop_region) const;

@@ -104,6 +104,35 @@ void SwingTrajectory::Retarget(double time_s, const FootPose& target) {
   if (height_changed) FitDescent(t);
 }
 
+void SwingTrajectory::Retime(double time_s, double end_s, const FootPose& target) {
+  const double t = std::max(time_s, start_s_);
+  if (end_s - t < kMinRefitS || end_s_ - t < kMinRefitS) return;
+  const bool rising = t < descent_.start_s();
+  double z, vz, az;
+  (rising ? rise_ : descent_).Evaluate(t, &z, &vz, &az);
+  end_s_ = end_s;
+  target_ = target;
+  double p, v, a;
+  x_.Evaluate(t, &p, &v, &a);
+  x_.Fit(t, end_s_ - t, p, v, a, target.position_m.x(), 0, 0);
+  y_.Evaluate(t, &p, &v, &a);
+  y_.Fit(t, end_s_ - t, p, v, a, target.position_m.y(), 0, 0);
+  yaw_.Evaluate(t, &p, &v, &a);
+  const double yaw_end_s = std::max(start_s_ + kYawShare * (end_s_ - start_s_), t + kMinRefitS);
+  yaw_.Fit(t, yaw_end_s - t, p, v, a, p + WrapAngle(target.yaw_rad - p), 0, 0);
+  // Height: a swing still rising reaches its apex at the new middle; past it, the descent is
+  // re-fitted from where the sole is.
+  const double mid = 0.5 * (start_s_ + end_s_);
+  if (rising && mid - t >= kMinRefitS) {
+    apex_z_m_ = std::max(apex_z_m_, target.position_m.z() + apex_height_m_);
+    rise_.Fit(t, mid - t, z, vz, az, apex_z_m_, 0, 0);
+    descent_.Fit(mid, end_s_ - mid, apex_z_m_, 0, 0, target.position_m.z(), -landing_velocity_mps_,
+                 0);
+  } else {
+    descent_.Fit(t, end_s_ - t, z, vz, az, target.position_m.z(), -landing_velocity_mps_, 0);
+  }
+}
+
 SwingSample SwingTrajectory::Evaluate(double time_s) const {
   SwingSample out;
   x_.Evaluate(time_s, &out.position_m.x(), &out.velocity_mps.x(), &out.acceleration_mps2.x());

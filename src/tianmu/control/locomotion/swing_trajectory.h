@@ -50,6 +50,9 @@ class SwingTrajectory {
   /// Moves the target at `time_s` (before touchdown): x, y and yaw (and z once descending) are
   /// re-fitted from their current position, velocity and acceleration.
   void Retarget(double time_s, const FootPose& target);
+  /// Retarget that also moves touchdown to `end_s` (step timing adaptation): x, y, yaw and z are
+  /// re-fitted from their current state; a swing still rising reaches its apex at the new middle.
+  void Retime(double time_s, double end_s, const FootPose& target);
   /// The reference at `time_s`.
   SwingSample Evaluate(double time_s) const;
 

@@ -415,17 +415,40 @@ bool WalkingPatternGenerator::Advance(const LocomotionInput& input, double time_
 }
 
 void WalkingPatternGenerator::AdjustSwing(double time_s, const Eigen::Vector2d& dcm_measured,
-                                          const Eigen::Vector2d& cop) {
+                                          const Eigen::Vector2d& cop, const DcmSample& reference,
+                                          const SupportPolygon& support) {
   const double remaining = phase_end_s_ - time_s;
   if (remaining <= config_.adjustment_lock_time_s) return;
   const FootSide swing = Other(stance_side_);
   Footstep& step = footsteps_.steps[0];
-  const FootPose target =
-      adjuster_.AdjustStep(dcm_measured, cop, remaining, nominal_offset_,
-                           feet_[Index(stance_side_)], swing, step.pose, nullptr, recovery_step_);
+  FootPose target;
+  double touchdown_in_s = remaining;
+  if (recovery_step_ || !config_.step_timing_adaptation) {
+    target =
+        adjuster_.AdjustStep(dcm_measured, cop, remaining, nominal_offset_,
+                             feet_[Index(stance_side_)], swing, step.pose, nullptr, recovery_step_);
+  } else {
+    // Walking: landing sooner is allowed down to the shortest swing, never inside the lock time.
+    const double shortest =
+        std::min(std::max(swing_.start_s() + config_.min_swing_duration_s - time_s,
+                          config_.adjustment_lock_time_s),
+                 remaining);
+    const TimedStep timed = adjuster_.AdjustStepAndTiming(
+        {dcm_measured, reference.dcm_m, reference.cop_m, support}, remaining, shortest,
+        nominal_offset_, feet_[Index(stance_side_)], swing, step.pose);
+    target = timed.target;
+    touchdown_in_s = timed.time_remaining_s;
+  }
   const Eigen::Vector2d moved = Xy(target) - Xy(step.pose);
-  if (moved.norm() < kRetargetM) return;
-  swing_.Retarget(time_s, target);
+  const bool sooner = touchdown_in_s < remaining - 1e-6;
+  if (moved.norm() < kRetargetM && !sooner) return;
+  if (sooner) {
+    phase_end_s_ = time_s + touchdown_in_s;
+    step.touchdown_time_s = phase_end_s_;
+    swing_.Retime(time_s, phase_end_s_, target);
+  } else {
+    swing_.Retarget(time_s, target);
+  }
   step.pose = target;
   // Later previewed steps move along; they are re-planned at touchdown anyway.
   for (int i = 1; i < footsteps_.size; ++i) footsteps_.steps[i].pose.position_m.head<2>() += moved;
@@ -482,7 +505,7 @@ void WalkingPatternGenerator::Update(const LocomotionInput& input, LocomotionRef
   const Eigen::Vector2d cop = out->support.Clip(cop_command);
   out->cop_saturated = (cop - cop_command).norm() > kSaturationM;
   if (single && out->cop_saturated && (config_.step_adjustment || recovery_step_)) {
-    AdjustSwing(time_s, dcm_measured, cop);
+    AdjustSwing(time_s, dcm_measured, cop, reference, out->support);
   }
   last_cop_ = cop;
 

@@ -128,7 +128,10 @@ class WalkingPatternGenerator {
   void EnterStanding(double time_s);
   void StartRecoveryStep(double time_s, const Eigen::Vector2d& dcm_measured,
                          const Eigen::Vector2d& com_measured);
-  void AdjustSwing(double time_s, const Eigen::Vector2d& dcm_measured, const Eigen::Vector2d& cop);
+  // Single support with the CoP saturated: moves the swing foot's target (and, walking, lands
+  // sooner when the target is out of reach; StepAdjuster::AdjustStepAndTiming).
+  void AdjustSwing(double time_s, const Eigen::Vector2d& dcm_measured, const Eigen::Vector2d& cop,
+                   const DcmSample& reference, const SupportPolygon& support);
   Eigen::Vector2d FeetMiddle() const;
   // Lateral sole distance (feet's heading frame) of the stance the robot is in or stepping into.
   double StanceWidth() const;
