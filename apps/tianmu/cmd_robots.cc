@@ -19,10 +19,8 @@ namespace {
 // Keeps fields in the order written (name first, groups in robot.yaml order).
 using Json = nlohmann::ordered_json;
 
-}  // namespace
-
 int RunRobots(const Args& args) {
-  const Flags flags(args, {{"json", false}});
+  const Flags flags(args, RobotsCommand().flags);
   if (!flags.positional().empty()) {
     throw InputError("unexpected argument '" + flags.positional()[0] +
                      "' (usage: tianmu robots [--json])");
@@ -62,6 +60,16 @@ int RunRobots(const Args& args) {
     std::printf("no robots in %s\n", (AssetsDir() / "robots").string().c_str());
   }
   return broken == 0 ? 0 : 2;
+}
+
+}  // namespace
+
+CommandSpec RobotsCommand() {
+  return {.name = "robots",
+          .purpose = "list the robots in the assets directory",
+          .flags = {Switch("json", "print the list as JSON on stdout (name, dof, mass, path)")},
+          .examples = {"tianmu robots", "tianmu robots --json"},
+          .run = RunRobots};
 }
 
 }  // namespace tianmu::cli

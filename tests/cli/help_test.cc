@@ -1,0 +1,136 @@
+// `tianmu --help`, `help` and typo suggestions from the outside: the built binary and every
+// command and subcommand it lists.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "run_command.h"
+
+namespace tianmu {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using tianmu::testing::CommandResult;
+using tianmu::testing::RunCommand;
+
+const std::string kCli = TIANMU_CLI;
+
+CommandResult Tianmu(const std::string& args) { return RunCommand("'" + kCli + "' " + args); }
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> CommandPaths() {
+  const CommandResult r = Tianmu("help --commands");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return Lines(r.out);
+}
+
+TEST(Help, EveryCommandAndSubcommandExplainsEveryFlag) {
+  const std::vector<std::string> paths = CommandPaths();
+  // The tree holds at least the commands of the README and their subcommands.
+  for (const char* expected : {"sim", "log info", "bench sim", "bench cerebellum", "certify list",
+                               "objects add", "motion play", "robot init"}) {
+    EXPECT_NE(std::find(paths.begin(), paths.end(), expected), paths.end()) << expected;
+  }
+  for (const std::string& path : paths) {
+    SCOPED_TRACE(path);
+    const CommandResult r = Tianmu(path + " --help");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    // First line: "tianmu PATH: purpose".
+    EXPECT_THAT(r.out, StartsWith("tianmu " + path + ": "));
+    EXPECT_GT(Lines(r.out).at(0).size(), ("tianmu " + path + ": ").size() + 5) << "no purpose";
+    EXPECT_THAT(r.out, HasSubstr("\nusage: tianmu " + path));
+    // At least one example, using the command itself.
+    const std::size_t examples = r.out.find("\nexamples:\n  ");
+    ASSERT_NE(examples, std::string::npos) << "no examples";
+    EXPECT_NE(r.out.find("tianmu " + path, examples), std::string::npos) << "no example of it";
+    // Every flag line ("  --name ...") is followed by its meaning, indented six spaces.
+    const std::vector<std::string> lines = Lines(r.out);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].rfind("  --", 0) != 0) continue;
+      ASSERT_LT(i + 1, lines.size()) << lines[i] << " has no help text";
+      EXPECT_TRUE(lines[i + 1].rfind("      ", 0) == 0 && lines[i + 1].size() > 10)
+          << lines[i] << " has no help text";
+    }
+  }
+}
+
+TEST(Help, FlagHelpGivesUnitDefaultAndRange) {
+  const CommandResult r = Tianmu("sim --help");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("  --duration T\n      simulated time (unit: s; default: 10; "
+                               "range: [0.001, 86400])\n"));
+  EXPECT_THAT(r.out, HasSubstr("range: one of wbc, posture"));
+  EXPECT_THAT(r.out, HasSubstr("  --push SPEC\n"));
+  EXPECT_THAT(r.out, HasSubstr("repeatable"));
+}
+
+TEST(Help, HelpCommandEqualsDashDashHelp) {
+  for (const std::string path : {"sim", "log info", "bench", "bench control", "certify"}) {
+    const CommandResult a = Tianmu("help " + path);
+    const CommandResult b = Tianmu(path + " --help");
+    ASSERT_EQ(a.exit_code, 0) << a.err;
+    EXPECT_EQ(a.out, b.out) << path;
+    EXPECT_EQ(Tianmu(path + " -h").out, b.out) << path;
+  }
+}
+
+TEST(Help, RootHelpListsEveryCommandWithItsPurpose) {
+  const CommandResult r = Tianmu("--help");
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_EQ(Tianmu("help").out, r.out);
+  EXPECT_THAT(r.out, HasSubstr("\n  sim          run a headless simulation"));
+  for (const std::string& path : CommandPaths()) {
+    if (path.find(' ') == std::string::npos) {
+      EXPECT_THAT(r.out, HasSubstr("\n  " + path + " "));
+    }
+  }
+}
+
+TEST(Help, HelpOfAnUnknownCommandSuggestsTheNearestAndExitsTwo) {
+  const CommandResult r = Tianmu("help bnech");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown command 'bnech'; did you mean 'bench'?"));
+}
+
+TEST(Typos, AMistypedFlagSuggestsTheNearestAndExitsTwo) {
+  const CommandResult r = Tianmu("sim --durration 1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, StartsWith("tianmu sim: --durration: unknown flag; did you mean --duration? "
+                                "(expected one of: --robot, "));
+  // A transposition is one edit.
+  EXPECT_THAT(Tianmu("sim --sede 1").err, HasSubstr("did you mean --seed?"));
+  // Nothing near: the list only, as before.
+  const CommandResult far = Tianmu("sim --verbose");
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_THAT(far.err, HasSubstr("--verbose: unknown flag (expected one of:"));
+}
+
+TEST(Typos, AMistypedCommandOrSubcommandSuggestsTheNearestAndExitsTwo) {
+  const CommandResult command = Tianmu("simm --duration 1");
+  EXPECT_EQ(command.exit_code, 2);
+  EXPECT_THAT(command.err, StartsWith("tianmu: unknown command 'simm'; did you mean 'sim'?\n"));
+  const CommandResult sub = Tianmu("log inof x.mcap");
+  EXPECT_EQ(sub.exit_code, 2);
+  EXPECT_EQ(
+      sub.err,
+      "tianmu log: unknown subcommand 'inof'; did you mean 'info'? (expected one of: info)\n");
+  const CommandResult missing = Tianmu("bench");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("expected a subcommand (expected one of: sim, control"));
+}
+
+}  // namespace
+}  // namespace tianmu
