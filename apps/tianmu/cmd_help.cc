@@ -57,7 +57,7 @@ const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> commands = {
       RobotsCommand(),  CheckRobotCommand(), SimCommand(),     LogCommand(),     DemoCommand(),
       BenchCommand(),   ServeCommand(),      CertifyCommand(), ObjectsCommand(), RecordCommand(),
-      DatasetCommand(), MotionCommand(),     RobotCommand(),   HelpCommand()};
+      DatasetCommand(), MotionCommand(),     RobotCommand(),   HelpCommand(),    VersionCommand()};
   return commands;
 }
 

@@ -88,7 +88,8 @@ std::string RootHelpText(const std::vector<CommandSpec>& commands) {
     std::snprintf(line, sizeof(line), "  %-12s %s\n", c.name.c_str(), c.purpose.c_str());
     s << line;
   }
-  s << "\n`tianmu help COMMAND [SUBCOMMAND]` or `tianmu COMMAND --help` explains a command.\n";
+  s << "\n`tianmu help COMMAND [SUBCOMMAND]` or `tianmu COMMAND --help` explains a command;\n"
+       "`tianmu --version` prints the version, git revision and MuJoCo version.\n";
   return s.str();
 }
 

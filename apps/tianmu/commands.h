@@ -29,8 +29,12 @@ CommandSpec MotionCommand();           ///< tianmu motion import|list|show|expor
 CommandSpec BenchRecordCommand();      ///< episodes per minute, MB/s, recording overhead
 CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [--name N] ...
 CommandSpec HelpCommand();             ///< tianmu help [COMMAND [SUBCOMMAND]] [--commands]
+CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)
 
 /// Every top-level command, in the order `tianmu --help` lists them.
 const std::vector<CommandSpec>& AllCommands();
+
+/// `tianmu --version`: "tianmu VERSION (git REVISION), MuJoCo X.Y.Z", one line.
+std::string VersionText();
 
 }  // namespace tianmu::cli

@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
     std::fputs(tianmu::cli::RootHelpText(commands).c_str(), stdout);
     return 0;
   }
+  if (name == "--version") {
+    std::printf("%s\n", tianmu::cli::VersionText().c_str());
+    return 0;
+  }
   const tianmu::cli::Selection selection =
       tianmu::cli::Select(commands, tianmu::cli::Args(argv + 1, argv + argc));
   if (selection.spec == nullptr) {

@@ -1,9 +1,10 @@
-// `tianmu --help`, `help` and typo suggestions from the outside: the built binary and every
-// command and subcommand it lists.
+// `tianmu --help`, `help`, `--version` and typo suggestions from the outside: the built binary
+// and every command and subcommand it lists.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -103,6 +104,27 @@ TEST(Help, HelpOfAnUnknownCommandSuggestsTheNearestAndExitsTwo) {
   const CommandResult r = Tianmu("help bnech");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown command 'bnech'; did you mean 'bench'?"));
+}
+
+TEST(Version, NamesVersionGitRevisionAndMujoco) {
+  const CommandResult r = Tianmu("--version");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // "tianmu 0.1.0 (git 5ae2464cafe0-dirty), MuJoCo 2.2.2"; the revision is "unknown" when the
+  // sources are not a git checkout.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(
+      r.out, m, std::regex(R"(tianmu (\d+\.\d+\.\d+) \(git ([^ )]+)\), MuJoCo (\d+\.\d+\.\d+)\n)")))
+      << r.out;
+  EXPECT_EQ(m[1], TIANMU_PROJECT_VERSION);
+  EXPECT_EQ(m[3], "2.2.2");  // Debian 12's libmujoco-dev, which scripts/setup.sh installs
+  const CommandResult head =
+      RunCommand("git -C '" + std::string(TIANMU_SOURCE_DIR) + "' rev-parse HEAD");
+  if (head.exit_code == 0 && fs::exists(fs::path(TIANMU_SOURCE_DIR) / ".git")) {
+    EXPECT_THAT(m[2].str(), HasSubstr(head.out.substr(0, 7))) << "built from another revision";
+  } else {
+    EXPECT_EQ(m[2], "unknown");
+  }
+  EXPECT_EQ(Tianmu("version").out, r.out);
 }
 
 TEST(Typos, AMistypedFlagSuggestsTheNearestAndExitsTwo) {
