@@ -55,9 +55,10 @@ CommandSpec HelpCommand() {
 
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> commands = {
-      RobotsCommand(),  CheckRobotCommand(), SimCommand(),     LogCommand(),     DemoCommand(),
-      BenchCommand(),   ServeCommand(),      CertifyCommand(), ObjectsCommand(), RecordCommand(),
-      DatasetCommand(), MotionCommand(),     RobotCommand(),   HelpCommand(),    VersionCommand()};
+      RobotsCommand(),  CheckRobotCommand(), SimCommand(),        LogCommand(),
+      DemoCommand(),    BenchCommand(),      ServeCommand(),      CertifyCommand(),
+      ObjectsCommand(), RecordCommand(),     DatasetCommand(),    MotionCommand(),
+      RobotCommand(),   HelpCommand(),       CompletionCommand(), VersionCommand()};
   return commands;
 }
 

@@ -11,7 +11,7 @@
 
 namespace tianmu::cli {
 
-CommandSpec RobotsCommand();      ///< tianmu robots [--json]
+CommandSpec RobotsCommand();      ///< tianmu robots [--json] [--names]
 CommandSpec CheckRobotCommand();  ///< tianmu check-robot PATH|NAME [--json]
 CommandSpec SimCommand();         ///< tianmu sim --robot R --scene S --duration T ...
 CommandSpec LogCommand();         ///< tianmu log info FILE.mcap [--json]
@@ -29,6 +29,7 @@ CommandSpec MotionCommand();           ///< tianmu motion import|list|show|expor
 CommandSpec BenchRecordCommand();      ///< episodes per minute, MB/s, recording overhead
 CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [--name N] ...
 CommandSpec HelpCommand();             ///< tianmu help [COMMAND [SUBCOMMAND]] [--commands]
+CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
 CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)
 
 /// Every top-level command, in the order `tianmu --help` lists them.

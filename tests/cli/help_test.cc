@@ -1,9 +1,12 @@
-// `tianmu --help`, `help`, `--version` and typo suggestions from the outside: the built binary
-// and every command and subcommand it lists.
+// `tianmu --help`, `help`, `--version`, `completion` and typo suggestions from the outside: the
+// built binary, every command and subcommand it lists, and the generated completion scripts run
+// by bash (and zsh when installed).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -37,11 +40,35 @@ std::vector<std::string> CommandPaths() {
   return Lines(r.out);
 }
 
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// A file in the temporary directory holding `text`, removed with the object.
+class TempFile {
+ public:
+  TempFile(const std::string& name, const std::string& text)
+      : path_(fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()))) {
+    std::ofstream(path_) << text;
+  }
+  ~TempFile() {
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
 TEST(Help, EveryCommandAndSubcommandExplainsEveryFlag) {
   const std::vector<std::string> paths = CommandPaths();
   // The tree holds at least the commands of the README and their subcommands.
   for (const char* expected : {"sim", "log info", "bench sim", "bench cerebellum", "certify list",
-                               "objects add", "motion play", "robot init"}) {
+                               "objects add", "motion play", "robot init", "completion zsh"}) {
     EXPECT_NE(std::find(paths.begin(), paths.end(), expected), paths.end()) << expected;
   }
   for (const std::string& path : paths) {
@@ -152,6 +179,74 @@ TEST(Typos, AMistypedCommandOrSubcommandSuggestsTheNearestAndExitsTwo) {
   const CommandResult missing = Tianmu("bench");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_THAT(missing.err, HasSubstr("expected a subcommand (expected one of: sim, control"));
+}
+
+TEST(Completion, BashScriptIsValidAndCompletesCommandsFlagsAndRobots) {
+  const CommandResult script = Tianmu("completion bash");
+  ASSERT_EQ(script.exit_code, 0) << script.err;
+  const TempFile file("tianmu-completion.bash", script.out);
+  const CommandResult syntax = RunCommand("bash -n '" + file.path().string() + "'");
+  ASSERT_EQ(syntax.exit_code, 0) << syntax.err;
+  // Complete as bash would: COMP_WORDS up to the cursor, then print COMPREPLY.
+  const auto complete = [&](const std::string& words) {
+    const CommandResult r = RunCommand(
+        "bash -c 'source \"" + file.path().string() + "\"; COMP_WORDS=(\"" + kCli + "\" " + words +
+        "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _tianmu; echo \"${COMPREPLY[*]}\"'");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  EXPECT_EQ(complete("si"), "sim\n");
+  EXPECT_EQ(complete("bench c"), "control cerebellum certify\n");
+  EXPECT_EQ(complete("sim --dur"), "--duration\n");
+  EXPECT_EQ(complete("log info --"), "--json --help\n");
+  EXPECT_EQ(complete("sim --controller \"\""), "wbc posture\n");
+  EXPECT_EQ(complete("sim --robot tm1s-"), "tm1s-mixed tm1s-noft tm1s-servo tm1s-urdf\n");
+}
+
+TEST(Completion, ZshScriptIsValid) {
+  const CommandResult script = Tianmu("completion zsh");
+  ASSERT_EQ(script.exit_code, 0) << script.err;
+  EXPECT_THAT(script.out, StartsWith("#compdef tianmu\n"));
+  EXPECT_THAT(script.out, HasSubstr("'--duration[simulated time]:T: '"));
+  if (RunCommand("command -v zsh").exit_code != 0) {
+    GTEST_SKIP() << "zsh is not installed: the zsh script was generated but not checked by zsh -n";
+  }
+  const TempFile file("tianmu-completion.zsh", script.out);
+  const CommandResult syntax = RunCommand("zsh -n '" + file.path().string() + "'");
+  EXPECT_EQ(syntax.exit_code, 0) << syntax.err;
+}
+
+TEST(Completion, ZshCompletesSubcommandsFlagsAndRobots) {
+  if (RunCommand("command -v zsh").exit_code != 0) {
+    GTEST_SKIP() << "zsh is not installed: the zsh script was not run";
+  }
+  const CommandResult script = Tianmu("completion zsh");
+  ASSERT_EQ(script.exit_code, 0) << script.err;
+  const fs::path dir = fs::temp_directory_path() / ("tianmu-zsh-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "_tianmu") << script.out;
+  // What a terminal shows after typing LINE and TAB in zsh with the script installed.
+  const auto complete = [&](const std::string& line) {
+    const CommandResult r = RunCommand("zsh -f '" + std::string(TIANMU_TEST_DATA_DIR) +
+                                       "/complete_in_zsh.zsh' '" + dir.string() + "' '" +
+                                       fs::path(kCli).parent_path().string() + "' '" + line + "'");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  EXPECT_THAT(complete("tianmu sim --dur"), HasSubstr("tianmu sim --duration "));
+  const std::string bench = complete("tianmu bench c");
+  EXPECT_THAT(bench, HasSubstr("cerebellum  -- the whole-body controller's acceptance table"));
+  EXPECT_THAT(bench, HasSubstr("certify "));
+  EXPECT_THAT(bench, HasSubstr("control "));
+  EXPECT_THAT(complete("tianmu sim --robot tm1s-"),
+              HasSubstr("tm1s-mixed  tm1s-noft   tm1s-servo  tm1s-urdf"));
+  fs::remove_all(dir);
+}
+
+TEST(Completion, BuildGeneratesTheInstalledScripts) {
+  // The scripts CMake installs are the ones the command prints.
+  EXPECT_EQ(ReadText(fs::path(TIANMU_COMPLETION_DIR) / "tianmu"), Tianmu("completion bash").out);
+  EXPECT_EQ(ReadText(fs::path(TIANMU_COMPLETION_DIR) / "_tianmu"), Tianmu("completion zsh").out);
 }
 
 }  // namespace
