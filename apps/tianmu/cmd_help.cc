@@ -1,5 +1,5 @@
-// tianmu help: the command tree explaining itself (one command's help, every command's path),
-// and the list of top-level commands.
+// tianmu help: the command tree explaining itself (one command's help, every command's path,
+// docs/cli.md as Markdown), and the list of top-level commands.
 #include <cstdio>
 
 #include "commands.h"
@@ -10,12 +10,16 @@ namespace {
 
 int RunHelp(const Args& args) {
   const Flags flags(args, HelpCommand().flags);
-  if (flags.Has("commands")) {
+  if (flags.Has("markdown") || flags.Has("commands")) {
     if (!flags.positional().empty()) {
       throw InputError("unexpected argument '" + flags.positional()[0] +
-                       "' (--commands covers every command)");
+                       "' (--markdown and --commands cover every command)");
     }
-    for (const std::string& path : CommandPaths(AllCommands())) std::printf("%s\n", path.c_str());
+    if (flags.Has("markdown")) {
+      std::fputs(MarkdownReference(AllCommands()).c_str(), stdout);
+    } else {
+      for (const std::string& path : CommandPaths(AllCommands())) std::printf("%s\n", path.c_str());
+    }
     return 0;
   }
   if (flags.positional().empty()) {
@@ -46,10 +50,12 @@ int RunHelp(const Args& args) {
 
 CommandSpec HelpCommand() {
   return {.name = "help",
-          .purpose = "explain a command",
+          .purpose = "explain a command, or write the command reference (docs/cli.md)",
           .operands = "[COMMAND [SUBCOMMAND]]",
-          .flags = {Switch("commands", "print every command path, one a line")},
-          .examples = {"tianmu help sim", "tianmu help log info"},
+          .flags = {Switch("markdown", "print the reference of every command as Markdown"),
+                    Switch("commands", "print every command path, one a line")},
+          .examples = {"tianmu help sim", "tianmu help log info",
+                       "tianmu help --markdown > docs/cli.md"},
           .run = RunHelp};
 }
 

@@ -1,5 +1,6 @@
 // The `tianmu` command tree: each command and subcommand declared once (name, purpose, operands,
-// flags, examples), and what is derived from that declaration here: dispatch and `--help`.
+// flags, examples), and what is derived from that declaration here: dispatch, `--help` and
+// docs/cli.md (`tianmu help --markdown`); completion.h derives the shell completion scripts.
 #pragma once
 
 #include <functional>
@@ -30,6 +31,9 @@ std::string RootHelpText(const std::vector<CommandSpec>& commands);
 /// `tianmu PATH --help`: purpose, usage, subcommands, each flag with meaning, unit, default and
 /// range, and examples. `path` is the command line that selects `spec`, e.g. "tianmu log info".
 std::string HelpText(const CommandSpec& spec, const std::string& path);
+
+/// docs/cli.md: the root table, then one section per command and subcommand.
+std::string MarkdownReference(const std::vector<CommandSpec>& commands);
 
 /// Calls `visit` with every (sub)command below `commands`, depth first, and its path: `path`
 /// followed by the names on the way, e.g. "tianmu log info" for path "tianmu".

@@ -28,7 +28,7 @@ CommandSpec DatasetCommand();          ///< tianmu dataset info|validate DIR [--
 CommandSpec MotionCommand();           ///< tianmu motion import|list|show|export|play ...
 CommandSpec BenchRecordCommand();      ///< episodes per minute, MB/s, recording overhead
 CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [--name N] ...
-CommandSpec HelpCommand();             ///< tianmu help [COMMAND [SUBCOMMAND]] [--commands]
+CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
 CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
 CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)
 

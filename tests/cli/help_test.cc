@@ -1,6 +1,6 @@
 // `tianmu --help`, `help`, `--version`, `completion` and typo suggestions from the outside: the
-// built binary, every command and subcommand it lists, and the generated completion scripts run
-// by bash (and zsh when installed).
+// built binary, every command and subcommand it lists, the generated completion scripts run by
+// bash (and zsh when installed), and docs/cli.md compared with what the binary generates.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -247,6 +247,18 @@ TEST(Completion, BuildGeneratesTheInstalledScripts) {
   // The scripts CMake installs are the ones the command prints.
   EXPECT_EQ(ReadText(fs::path(TIANMU_COMPLETION_DIR) / "tianmu"), Tianmu("completion bash").out);
   EXPECT_EQ(ReadText(fs::path(TIANMU_COMPLETION_DIR) / "_tianmu"), Tianmu("completion zsh").out);
+}
+
+TEST(Docs, CliReferenceMatchesTheCommandDefinitions) {
+  const CommandResult r = Tianmu("help --markdown");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string checked_in = ReadText(fs::path(TIANMU_SOURCE_DIR) / "docs" / "cli.md");
+  EXPECT_TRUE(checked_in == r.out)
+      << "docs/cli.md is out of date: regenerate it with `build/bin/tianmu help --markdown > "
+         "docs/cli.md`";
+  for (const std::string& path : CommandPaths()) {
+    EXPECT_THAT(checked_in, HasSubstr("\n## tianmu " + path + "\n")) << path;
+  }
 }
 
 }  // namespace
