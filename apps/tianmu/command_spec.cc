@@ -40,7 +40,11 @@ std::string FlagFacts(const FlagSpec& f) {
   std::vector<std::string> facts;
   if (!f.unit.empty()) facts.push_back("unit: " + f.unit);
   if (!f.default_text.empty()) facts.push_back("default: " + f.default_text);
-  if (const std::string range = RangeText(f); !range.empty()) facts.push_back("range: " + range);
+  if (f.kind == ValueKind::kChoice) {
+    facts.push_back(RangeText(f));  // "one of wbc, posture"
+  } else if (const std::string range = RangeText(f); !range.empty()) {
+    facts.push_back("range: " + range);
+  }
   if (f.repeatable) facts.push_back("repeatable");
   return Join(facts, "; ");
 }

@@ -100,7 +100,9 @@ TEST(Help, FlagHelpGivesUnitDefaultAndRange) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("  --duration T\n      simulated time (unit: s; default: 10; "
                                "range: [0.001, 86400])\n"));
-  EXPECT_THAT(r.out, HasSubstr("range: one of wbc, posture"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("  --controller NAME\n      the controller (default: wbc; one of wbc, posture)\n"));
   EXPECT_THAT(r.out, HasSubstr("  --push SPEC\n"));
   EXPECT_THAT(r.out, HasSubstr("repeatable"));
 }
