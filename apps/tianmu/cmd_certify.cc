@@ -60,8 +60,8 @@ int Worker(const Args& args) {
   const std::string id = flags.Required("item", "an item id");
   const certify::TestItem* item = Registry::Default().Find(id);
   if (item == nullptr) throw InputError("--item: unknown item '" + id + "'");
-  const int trial = static_cast<int>(flags.Unsigned("trial", 0));
-  const int attempt = static_cast<int>(flags.Unsigned("attempt", 0));
+  const int trial = static_cast<int>(flags.Unsigned("trial"));
+  const int attempt = static_cast<int>(flags.Unsigned("attempt"));
   if (certify::CrashHookMatches(id, trial, attempt)) {
     std::fprintf(stderr, "certify worker: crashing on purpose (%s)\n", certify::kCrashHookEnv);
     std::abort();
@@ -72,7 +72,7 @@ int Worker(const Args& args) {
   context.log_path = flags.String("log");
   context.scratch_dir = flags.String("scratch");
   const certify::TrialResult r =
-      certify::RunTrialHere(*item, context, trial, flags.Unsigned("seed", 0));
+      certify::RunTrialHere(*item, context, trial, flags.Unsigned("seed"));
   std::printf("%s\n", r.ToJson().dump().c_str());
   return 0;
 }
@@ -199,7 +199,7 @@ Prepared Prepare(const Flags& flags) {
   p.items = Registry::Default().Select(SplitList(flags.String("items")));
   p.options.trials_override = static_cast<int>(flags.Number("trials"));
   p.options.jobs = static_cast<int>(flags.Number("jobs"));
-  p.options.seed = flags.Unsigned("seed", 1);
+  p.options.seed = flags.Unsigned("seed");
   p.options.keep_logs = flags.Has("keep-logs");
   p.options.worker_exe = SelfExecutable();
   const std::string robot_class = flags.String("class", certify::RobotClassOf(p.spec));

@@ -58,7 +58,7 @@ int ServeDemo(const Flags& flags, const model::RobotSpec& spec, const std::files
   service::RobotLoopOptions loop;
   loop.scene_name = "flat";
   loop.scene = sim::ResolveScene(loop.scene_name);
-  loop.world.seed = flags.Unsigned("seed", 1);
+  loop.world.seed = flags.Unsigned("seed");
   service::ServiceOptions options;
   options.data_dir =
       flags.Has("data-dir") ? std::filesystem::path(flags.String("data-dir")) : DataDir();
@@ -179,7 +179,7 @@ int RunDemo(const Args& args) {
   options.scene_name = "flat";
   options.scene = sim::ResolveScene(options.scene_name);
   options.duration_s = 11;
-  options.world.seed = flags.Unsigned("seed", 1);
+  options.world.seed = flags.Unsigned("seed");
   // The course: stand, walk 0.4 m/s for 5 s, stop, stand; the push comes while standing.
   control::HumanoidController controller(spec);
   controller.SetCommandSchedule({{0.5, {0.4, 0, 0}}, {5.5, {0, 0, 0}}});

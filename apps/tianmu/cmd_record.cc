@@ -26,7 +26,7 @@ int RunRecord(const Args& args) {
   }
   o.episode_duration_s = flags.Number("duration");
   o.rate_hz = flags.Number("rate");
-  o.seed = flags.Unsigned("seed", 0);
+  o.seed = flags.Unsigned("seed");
   o.force = flags.Has("force");
   o.sensor_noise = !flags.Has("no-noise");
   o.component_models = !flags.Has("ideal-actuators");

@@ -41,7 +41,7 @@ int RunServe(const Args& args) {
   service::RobotLoopOptions loop;
   loop.scene_name = flags.String("scene", "flat");
   loop.scene = sim::ResolveScene(loop.scene_name);
-  loop.world.seed = flags.Unsigned("seed", 1);
+  loop.world.seed = flags.Unsigned("seed");
   loop.world.sensor_noise = !flags.Has("no-noise");
   service::ServiceOptions options;
   options.data_dir = data_dir;

@@ -222,4 +222,15 @@ unsigned long long Flags::Unsigned(const std::string& name, unsigned long long f
   return v;
 }
 
+unsigned long long Flags::Unsigned(const std::string& name) const {
+  const FlagSpec& spec = Spec(name);
+  const std::string& text = spec.default_text;
+  char* end = nullptr;
+  const unsigned long long fallback = std::strtoull(text.c_str(), &end, 10);
+  if (text.empty() || text[0] == '-' || end != text.c_str() + text.size()) {
+    throw std::logic_error("--" + name + ": no unsigned default declared");
+  }
+  return Unsigned(name, fallback);
+}
+
 }  // namespace tianmu::cli

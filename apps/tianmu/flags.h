@@ -85,6 +85,8 @@ class Flags {
   double Number(const std::string& name) const;
   /// An unsigned integer (seeds, counts).
   unsigned long long Unsigned(const std::string& name, unsigned long long fallback) const;
+  /// An unsigned integer with the default its FlagSpec declares (logic_error if it lacks one).
+  unsigned long long Unsigned(const std::string& name) const;
   /// The words that are not flags or flag values, in order.
   const std::vector<std::string>& positional() const { return positional_; }
 

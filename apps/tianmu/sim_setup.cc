@@ -70,7 +70,7 @@ runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double def
   options.scene_name = flags.String("scene", "flat");
   options.scene = sim::ResolveScene(options.scene_name);
   options.duration_s = flags.Number("duration", default_duration_s, kMinDurationS, kMaxDurationS);
-  options.world.seed = flags.Unsigned("seed", 0);
+  options.world.seed = flags.Unsigned("seed");
   options.world.sensor_noise = !flags.Has("no-noise");
   options.world.component_models = !flags.Has("ideal-actuators");
   for (const std::string& text : flags.All("push")) {

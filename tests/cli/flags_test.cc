@@ -74,6 +74,14 @@ TEST(Flags, NumberTakesDefaultAndRangeFromTheDefinition) {
   EXPECT_THROW(Flags({}, specs).Number("seed", 1), std::logic_error);
 }
 
+TEST(Flags, UnsignedTakesTheDefaultFromTheDefinition) {
+  const std::vector<FlagSpec> specs = {Option("seed", "N", "seed").Default("7"),
+                                       Option("trial", "K", "trial")};
+  EXPECT_EQ(Flags({}, specs).Unsigned("seed"), 7u);
+  EXPECT_EQ(Flags({"--seed", "3"}, specs).Unsigned("seed"), 3u);
+  EXPECT_THROW(Flags({}, specs).Unsigned("trial"), std::logic_error);
+}
+
 TEST(FlagSpec, BuildersSetOneFieldEach) {
   const FlagSpec f = Option("controller", "NAME", "the controller")
                          .Default("wbc")
