@@ -9,6 +9,7 @@ PACKAGES=(
   libsqlite3-dev libhdf5-dev python3-h5py libboost-dev chromium
   libgtest-dev libgmock-dev
   clang-format clang-tidy
+  zsh  # tests/cli: the generated zsh completion script, checked and run in zsh
   clang libclang-rt-14-dev llvm  # scripts/fuzz.sh: libFuzzer, ASan/UBSan runtimes, symbolizer
 )
 # Node.js with npm (used by tests): this machine image may ship its own nodejs build, which

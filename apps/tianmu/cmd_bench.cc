@@ -26,12 +26,12 @@ nlohmann::json BenchOnce(const model::RobotSpec& spec, const runtime::SimRunOpti
 }
 
 int BenchSim(const Args& args) {
-  Flags flags(args, {{"robot"}, {"scene"}, {"duration"}, {"json", false}});
+  Flags flags(args, BenchCommand().subcommands[0].flags);
   const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
   runtime::SimRunOptions options;
   options.scene_name = flags.String("scene", "flat");
   options.scene = sim::ResolveScene(options.scene_name);
-  options.duration_s = flags.Number("duration", 10.0, 0.1, 3600);
+  options.duration_s = flags.Number("duration");
   options.world.seed = 0;
 
   std::fprintf(stderr, "bench sim: %s in %s, %.1f s standing, component models on\n",
@@ -63,13 +63,13 @@ int BenchSim(const Args& args) {
 }
 
 int BenchControl(const Args& args) {
-  Flags flags(args, {{"robot"}, {"scene"}, {"duration"}, {"vx"}, {"json", false}});
+  Flags flags(args, BenchCommand().subcommands[1].flags);
   const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
   runtime::SimRunOptions options;
   options.scene_name = flags.String("scene", "flat");
   options.scene = sim::ResolveScene(options.scene_name);
-  options.duration_s = flags.Number("duration", 10.0, 0.1, 3600);
-  const double vx = flags.Number("vx", 0.5, -2, 2);
+  options.duration_s = flags.Number("duration");
+  const double vx = flags.Number("vx");
   control::HumanoidController controller(spec);
   controller.SetCommandSchedule({{0.0, {vx, 0, 0}}});
   std::vector<double> iterations;
@@ -106,19 +106,49 @@ int BenchControl(const Args& args) {
   return 0;
 }
 
+// --robot, --scene and --duration of bench sim and bench control.
+std::vector<FlagSpec> RunFlags(const std::string& what) {
+  return {
+      Option("robot", "NAME|PATH", "the robot: a name from `tianmu robots` or a robot.yaml path")
+          .Default("tm1")
+          .Kind(ValueKind::kRobot),
+      Option("scene", "NAME|PATH", "the world: flat, rough, slope or steps, or a scene MJCF")
+          .Default("flat")
+          .Kind(ValueKind::kFile),
+      Option("duration", "T", "simulated time of " + what)
+          .Unit("s")
+          .Default("10")
+          .Range(0.1, 3600)};
+}
+
 }  // namespace
 
-int RunBench(const Args& args) {
-  if (args.empty()) throw InputError("expected a benchmark name (sim, control, cerebellum)");
-  const Args rest(args.begin() + 1, args.end());
-  if (args[0] == "sim") return BenchSim(rest);
-  if (args[0] == "control") return BenchControl(rest);
-  if (args[0] == "cerebellum") return BenchCerebellum(rest);
-  if (args[0] == "certify") return BenchCertify(rest);
-  if (args[0] == "service") return BenchService(rest);
-  if (args[0] == "record") return BenchRecord(rest);
-  throw InputError("unknown benchmark '" + args[0] +
-                   "' (expected: sim, control, cerebellum, certify, record)");
+CommandSpec BenchCommand() {
+  std::vector<FlagSpec> sim_flags = RunFlags("each run");
+  sim_flags.push_back(Switch("json", "print the figures as JSON on stdout"));
+  std::vector<FlagSpec> control_flags = RunFlags("the walk");
+  control_flags.push_back(
+      Option("vx", "V", "forward walking speed").Unit("m/s").Default("0.5").Range(-2, 2));
+  control_flags.push_back(Switch("json", "print the figures as JSON on stdout"));
+  return {.name = "bench",
+          .purpose = "benchmarks: simulation, controller, certification, service, recording",
+          .examples = {"tianmu bench sim --robot tm1 --json", "tianmu bench cerebellum --quick"},
+          .subcommands = {{.name = "sim",
+                           .purpose = "simulation speed standing, with and without the component "
+                                      "models",
+                           .flags = sim_flags,
+                           .examples = {"tianmu bench sim --robot tm1 --duration 5 --json"},
+                           .run = BenchSim},
+                          {.name = "control",
+                           .purpose = "whole-body controller tick time, QP iterations and the full "
+                                      "stack's real-time factor while walking",
+                           .flags = control_flags,
+                           .examples = {"tianmu bench control --robot tm1 --vx 0.4"},
+                           .run = BenchControl},
+                          BenchCerebellumCommand(),
+                          BenchCertifyCommand(),
+                          BenchServiceCommand(),
+                          BenchRecordCommand()}};
 }
 
 }  // namespace tianmu::cli

@@ -123,7 +123,7 @@ void PushRows(const model::RobotSpec& robot, double mass_scale, int seeds, int i
 }  // namespace
 
 int BenchCerebellum(const Args& args) {
-  Flags flags(args, {{"robot"}, {"second-robot"}, {"quick", false}, {"json", false}});
+  Flags flags(args, BenchCerebellumCommand().flags);
   const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
   const model::RobotSpec small = model::LoadRobotByNameOrPath(flags.String("second-robot", "tm1s"));
   const bool quick = flags.Has("quick");
@@ -259,6 +259,26 @@ int BenchCerebellum(const Args& args) {
     std::printf("%d of %zu rows meet their bar\n", passed, rows.size());
   }
   return 0;
+}
+
+CommandSpec BenchCerebellumCommand() {
+  return {
+      .name = "cerebellum",
+      .purpose =
+          "the whole-body controller's acceptance table: standing, walking, pushes, "
+          "terrain, e-stop, timing",
+      .flags = {Option("robot", "NAME|PATH",
+                       "the robot: a name from `tianmu robots` or a robot.yaml path")
+                    .Default("tm1")
+                    .Kind(ValueKind::kRobot),
+                Option("second-robot", "NAME|PATH", "the smaller robot of the second-robot rows")
+                    .Default("tm1s")
+                    .Kind(ValueKind::kRobot),
+                Switch("quick", "shortened runs (a quarter of the length) for a smoke check"),
+                Switch("json", "print the table as JSON on stdout")},
+      .examples = {"tianmu bench cerebellum --quick",
+                   "tianmu bench cerebellum --json > table.json"},
+      .run = BenchCerebellum};
 }
 
 }  // namespace tianmu::cli

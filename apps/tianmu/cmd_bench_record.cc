@@ -57,7 +57,7 @@ nlohmann::json Measure(const model::RobotSpec& spec, record::RecordOptions o, do
 }  // namespace
 
 int BenchRecord(const Args& args) {
-  const Flags flags(args, {{"robot"}, {"episodes"}, {"duration"}, {"rate"}, {"json", false}});
+  const Flags flags(args, BenchRecordCommand().flags);
   if (!flags.positional().empty()) {
     throw InputError("unexpected argument '" + flags.positional()[0] + "'");
   }
@@ -66,9 +66,9 @@ int BenchRecord(const Args& args) {
                      ("tianmu-bench-record-" + std::to_string(::getpid()))};
   record::RecordOptions o;
   o.scene = sim::ResolveScene("flat");
-  o.episodes = static_cast<int>(flags.Number("episodes", 3, 1, 1000));
-  o.episode_duration_s = flags.Number("duration", 5, 0.5, 600);
-  const double rate_hz = flags.Number("rate", 50, 0.1, 1000);
+  o.episodes = static_cast<int>(flags.Number("episodes"));
+  o.episode_duration_s = flags.Number("duration");
+  const double rate_hz = flags.Number("rate");
   o.out_dir = scratch.dir;
   o.force = true;
   o.seed = 1;
@@ -106,6 +106,27 @@ int BenchRecord(const Args& args) {
         per_tick["loop_overhead_pct"].get<double>());
   }
   return 0;
+}
+
+CommandSpec BenchRecordCommand() {
+  return {
+      .name = "record",
+      .purpose =
+          "episode recording throughput (episodes/min, MB/s) and its cost to the "
+          "control loop",
+      .flags =
+          {Option("robot", "NAME|PATH",
+                  "the robot: a name from `tianmu robots` or a robot.yaml path")
+               .Default("tm1")
+               .Kind(ValueKind::kRobot),
+           Option("episodes", "N", "random-walk episodes per measurement")
+               .Default("3")
+               .Range(1, 1000),
+           Option("duration", "T", "length of each episode").Unit("s").Default("5").Range(0.5, 600),
+           Option("rate", "HZ", "dataset frame rate").Unit("Hz").Default("50").Range(0.1, 1000),
+           Switch("json", "print the figures as JSON on stdout")},
+      .examples = {"tianmu bench record --episodes 5 --json"},
+      .run = BenchRecord};
 }
 
 }  // namespace tianmu::cli

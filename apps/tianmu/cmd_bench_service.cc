@@ -117,13 +117,13 @@ void ParseFrames(Client* c, std::int64_t now_ns, std::vector<double>* latencies_
 }  // namespace
 
 int BenchService(const Args& args) {
-  Flags flags(args, {{"robot"}, {"clients"}, {"rate"}, {"duration"}, {"json", false}});
+  Flags flags(args, BenchServiceCommand().flags);
   if (!flags.positional().empty()) {
     throw InputError("unexpected argument '" + flags.positional()[0] + "'");
   }
-  const auto clients_n = static_cast<int>(flags.Number("clients", 50, 1, 500));
-  const double rate_hz = flags.Number("rate", 50, 1, 500);
-  const double duration_s = flags.Number("duration", 10, 1, 3600);
+  const auto clients_n = static_cast<int>(flags.Number("clients"));
+  const double rate_hz = flags.Number("rate");
+  const double duration_s = flags.Number("duration");
   const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
 
   std::random_device rd;
@@ -231,6 +231,29 @@ int BenchService(const Args& args) {
         meets ? "meets the bar" : "misses the bar");
   }
   return 0;
+}
+
+CommandSpec BenchServiceCommand() {
+  return {.name = "service",
+          .purpose =
+              "telemetry clients against an in-process serve: message latency and the "
+              "control loop's deadline misses",
+          .flags =
+              {Option("robot", "NAME|PATH",
+                      "the robot: a name from `tianmu robots` or a robot.yaml path")
+                   .Default("tm1")
+                   .Kind(ValueKind::kRobot),
+               Option("clients", "N", "Foxglove WebSocket clients on loopback")
+                   .Default("50")
+                   .Range(1, 500),
+               Option("rate", "HZ", "telemetry rate per channel")
+                   .Unit("Hz")
+                   .Default("50")
+                   .Range(1, 500),
+               Option("duration", "T", "measured wall time").Unit("s").Default("10").Range(1, 3600),
+               Switch("json", "print the figures as JSON on stdout")},
+          .examples = {"tianmu bench service --clients 50 --duration 10 --json"},
+          .run = BenchService};
 }
 
 }  // namespace tianmu::cli

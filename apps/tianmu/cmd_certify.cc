@@ -53,23 +53,15 @@ model::RobotSpec LoadSwappedRobot(const std::string& robot,
 }
 
 int Worker(const Args& args) {
-  Flags flags(args, {{"robot"},
-                     {"suite"},
-                     {"item"},
-                     {"trial"},
-                     {"seed"},
-                     {"attempt"},
-                     {"scratch"},
-                     {"log"},
-                     {"component", true, true}});
+  Flags flags(args, CertifyCommand().subcommands[2].flags);
   std::vector<certify::ComponentSwap> swaps;
   const model::RobotSpec spec =
       LoadSwappedRobot(flags.Required("robot", "a robot"), flags.All("component"), &swaps);
   const std::string id = flags.Required("item", "an item id");
   const certify::TestItem* item = Registry::Default().Find(id);
   if (item == nullptr) throw InputError("--item: unknown item '" + id + "'");
-  const int trial = static_cast<int>(flags.Unsigned("trial", 0));
-  const int attempt = static_cast<int>(flags.Unsigned("attempt", 0));
+  const int trial = static_cast<int>(flags.Unsigned("trial"));
+  const int attempt = static_cast<int>(flags.Unsigned("attempt"));
   if (certify::CrashHookMatches(id, trial, attempt)) {
     std::fprintf(stderr, "certify worker: crashing on purpose (%s)\n", certify::kCrashHookEnv);
     std::abort();
@@ -80,13 +72,13 @@ int Worker(const Args& args) {
   context.log_path = flags.String("log");
   context.scratch_dir = flags.String("scratch");
   const certify::TrialResult r =
-      certify::RunTrialHere(*item, context, trial, flags.Unsigned("seed", 0));
+      certify::RunTrialHere(*item, context, trial, flags.Unsigned("seed"));
   std::printf("%s\n", r.ToJson().dump().c_str());
   return 0;
 }
 
 int List(const Args& args) {
-  Flags flags(args, {{"json", false}});
+  Flags flags(args, CertifyCommand().subcommands[1].flags);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& item : Registry::Default().items()) {
     const certify::ItemInfo& i = item->info();
@@ -114,7 +106,7 @@ int List(const Args& args) {
 }
 
 int Compare(const Args& args) {
-  Flags flags(args, {{"html"}, {"json", false}});
+  Flags flags(args, CertifyCommand().subcommands[0].flags);
   if (flags.positional().size() != 2) {
     throw InputError("certify compare: expected two result directories (DIR_A DIR_B)");
   }
@@ -205,9 +197,9 @@ Prepared Prepare(const Flags& flags) {
   p.spec = LoadSwappedRobot(p.options.robot, p.options.components, &swaps);
   p.options.suite = certify::ParseSuite(flags.String("suite", "quick"));
   p.items = Registry::Default().Select(SplitList(flags.String("items")));
-  p.options.trials_override = static_cast<int>(flags.Number("trials", 0, 0, 10000));
-  p.options.jobs = static_cast<int>(flags.Number("jobs", 1, 1, 256));
-  p.options.seed = flags.Unsigned("seed", 1);
+  p.options.trials_override = static_cast<int>(flags.Number("trials"));
+  p.options.jobs = static_cast<int>(flags.Number("jobs"));
+  p.options.seed = flags.Unsigned("seed");
   p.options.keep_logs = flags.Has("keep-logs");
   p.options.worker_exe = SelfExecutable();
   const std::string robot_class = flags.String("class", certify::RobotClassOf(p.spec));
@@ -240,23 +232,52 @@ Prepared Prepare(const Flags& flags) {
   return p;
 }
 
-std::vector<FlagSpec> CertifyFlagSpecs() {
-  return {
-      {"robot"}, {"suite"},     {"items"},        {"trials"},           {"jobs"},
-      {"seed"},  {"out"},       {"force", false}, {"keep-logs", false}, {"component", true, true},
-      {"class"}, {"thresholds"}};
+FlagSpec ComponentFlag() {
+  return Option("component", "GROUP=DATASHEET.yaml",
+                "swap the integrated joints of a joint group for this component datasheet")
+      .Repeatable()
+      .Kind(ValueKind::kFile);
 }
 
-}  // namespace
+FlagSpec SuiteFlag() {
+  return Option("suite", "NAME", "quick (the reduced battery CI runs) or full (the certification)")
+      .Default("quick")
+      .Choices({"quick", "full"});
+}
+
+std::vector<FlagSpec> CertifyFlagSpecs() {
+  return {
+      Option("robot", "NAME|PATH", "the robot: a name from `tianmu robots` or a robot.yaml path")
+          .Default("tm1")
+          .Kind(ValueKind::kRobot),
+      SuiteFlag(),
+      Option("items", "ID,...", "only these test items (ids from `tianmu certify list`)")
+          .Default("every item of the suite"),
+      Option("trials", "N", "trials per item instead of the suite's count (0: the suite's)")
+          .Default("0")
+          .Range(0, 10000),
+      Option("jobs", "J", "trials run in parallel, one worker process each")
+          .Default("1")
+          .Range(1, 256),
+      Option("seed", "S", "seed of the battery; trial seeds derive from it").Default("1"),
+      Option("out", "DIR", "where results.json, report.html and profile.json go (required)")
+          .Kind(ValueKind::kDirectory),
+      Switch("force", "overwrite results already in --out"),
+      Switch("keep-logs", "keep each trial's MCAP log in DIR/logs/"),
+      ComponentFlag(),
+      Option("class", "CLASS",
+             "the robot class whose thresholds apply (assets/certify/thresholds/)")
+          .Default("the robot's class"),
+      Option("thresholds", "FILE", "a thresholds file instead of the class's")
+          .Kind(ValueKind::kFile)};
+}
 
 int RunCertify(const Args& args) {
-  if (!args.empty() && args[0] == "worker") return Worker(Args(args.begin() + 1, args.end()));
-  if (!args.empty() && args[0] == "compare") return Compare(Args(args.begin() + 1, args.end()));
-  if (!args.empty() && args[0] == "list") return List(Args(args.begin() + 1, args.end()));
   Flags flags(args, CertifyFlagSpecs());
   if (!flags.positional().empty()) {
-    throw InputError("certify: unexpected argument '" + flags.positional()[0] +
-                     "' (subcommands: compare, list)");
+    throw InputError("certify: unexpected argument '" + flags.positional()[0] + "'" +
+                     DidYouMean(flags.positional()[0], {"compare", "list"}) +
+                     " (subcommands: compare, list)");
   }
   Prepared p = Prepare(flags);
   p.options.out_dir = flags.Required("out", "an output directory");
@@ -292,7 +313,7 @@ int RunCertify(const Args& args) {
 
 // tianmu bench certify: trials per minute per item class with one job, and the speed-up of two.
 int BenchCertify(const Args& args) {
-  Flags flags(args, {{"robot"}, {"items"}, {"trials"}, {"json", false}});
+  Flags flags(args, BenchCertifyCommand().flags);
   std::vector<std::string> forwarded = {
       "--robot", flags.String("robot", "tm1"), "--suite", "quick", "--seed", "7"};
   Flags certify_flags(forwarded, CertifyFlagSpecs());
@@ -301,7 +322,7 @@ int BenchCertify(const Args& args) {
   const std::string items =
       flags.String("items", "perf.cost_of_transport,safety.watchdog,rel.fault_command_latency");
   p.items = Registry::Default().Select(SplitList(items));
-  p.options.trials_override = static_cast<int>(flags.Number("trials", 2, 1, 100));
+  p.options.trials_override = static_cast<int>(flags.Number("trials"));
   char dir_template[] = "/tmp/tianmu-bench-certify-XXXXXX";
   if (mkdtemp(dir_template) == nullptr) throw RuntimeError("cannot create a temporary directory");
   p.options.out_dir = dir_template;
@@ -353,6 +374,66 @@ int BenchCertify(const Args& args) {
                 out["speedup_2_jobs"].get<double>());
   }
   return 0;
+}
+
+}  // namespace
+
+CommandSpec CertifyCommand() {
+  return {.name = "certify",
+          .purpose = "run the certification battery on a robot and write a report",
+          .flags = CertifyFlagSpecs(),
+          .examples = {"tianmu certify --robot tm1 --suite quick --out out/cert",
+                       "tianmu certify --robot tm1 --suite full --seed 3 --jobs 2 --out out/a"},
+          .subcommands =
+              {{.name = "compare",
+                .purpose = "compare two results directories item by item",
+                .operands = "DIR_A DIR_B",
+                .flags = {Option("html", "FILE", "also write the comparison as an HTML page")
+                              .Kind(ValueKind::kFile),
+                          Switch("json", "print the comparison as JSON on stdout")},
+                .examples = {"tianmu certify compare out/a out/b --html diff.html"},
+                .run = Compare},
+               {.name = "list",
+                .purpose = "list the test items: id, domain, standard, metric and trials",
+                .flags = {Switch("json", "print the items as JSON on stdout")},
+                .examples = {"tianmu certify list", "tianmu certify list --json"},
+                .run = List},
+               {.name = "worker",
+                .purpose = "internal: run one trial of one item (certify starts these itself)",
+                .flags = {Option("robot", "NAME|PATH",
+                                 "the robot: a name from `tianmu robots` or a robot.yaml path")
+                              .Kind(ValueKind::kRobot),
+                          SuiteFlag(), Option("item", "ID", "the test item (required)"),
+                          Option("trial", "K", "the trial's index").Default("0"),
+                          Option("seed", "S", "the trial's seed").Default("0"),
+                          Option("attempt", "N", "the retry attempt").Default("0"),
+                          Option("scratch", "DIR", "a scratch directory for the trial")
+                              .Kind(ValueKind::kDirectory),
+                          Option("log", "FILE.mcap", "write the trial's MCAP log")
+                              .Kind(ValueKind::kFile),
+                          ComponentFlag()},
+                .examples = {"tianmu certify worker --robot tm1 --item safety.watchdog --trial 0 "
+                             "--seed 7"},
+                .run = Worker}},
+          .run = RunCertify};
+}
+
+CommandSpec BenchCertifyCommand() {
+  return {
+      .name = "certify",
+      .purpose =
+          "certification trials per minute per item with one job, and the speed-up "
+          "of two",
+      .flags = {Option("robot", "NAME|PATH",
+                       "the robot: a name from `tianmu robots` or a robot.yaml path")
+                    .Default("tm1")
+                    .Kind(ValueKind::kRobot),
+                Option("items", "ID,...", "the items to time")
+                    .Default("perf.cost_of_transport,safety.watchdog,rel.fault_command_latency"),
+                Option("trials", "N", "trials per item").Default("2").Range(1, 100),
+                Switch("json", "print the figures as JSON on stdout")},
+      .examples = {"tianmu bench certify --trials 2 --json"},
+      .run = BenchCertify};
 }
 
 }  // namespace tianmu::cli

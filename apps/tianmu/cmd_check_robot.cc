@@ -104,14 +104,12 @@ void PrintSummary(const model::RobotSpec& spec) {
   std::printf("ok: %s is a valid robot\n", spec.name.c_str());
 }
 
-}  // namespace
-
 int RunCheckRobot(const Args& args) {
   // Known before parsing, so that even a flag error reaches JSON consumers as JSON.
   const bool json = std::find(args.begin(), args.end(), "--json") != args.end();
   model::RobotSpec spec;
   try {
-    const Flags flags(args, {{"json", false}});
+    const Flags flags(args, CheckRobotCommand().flags);
     if (flags.positional().size() != 1) {
       throw InputError(
           "expected one robot name or path (usage: tianmu check-robot PATH|NAME "
@@ -134,6 +132,19 @@ int RunCheckRobot(const Args& args) {
     PrintSummary(spec);
   }
   return 0;
+}
+
+}  // namespace
+
+CommandSpec CheckRobotCommand() {
+  return {.name = "check-robot",
+          .purpose = "validate a robot.yaml and its MJCF, summarise DoF, mass, sensors, limits",
+          .operands = "NAME|PATH",
+          .flags = {Switch("json", "print the summary (or the error) as JSON on stdout")},
+          .examples = {"tianmu check-robot tm1",
+                       "tianmu check-robot assets/robots/tm1s/robot.yaml --json"},
+          .run = RunCheckRobot,
+          .operand_is_robot = true};
 }
 
 }  // namespace tianmu::cli

@@ -30,48 +30,63 @@ void PrintInfo(const record::DatasetInfo& info) {
   }
 }
 
+int Info(const Args& args) {
+  const Flags flags(args, DatasetCommand().subcommands[0].flags);
+  const record::DatasetInfo info = Inspect(flags, "info");
+  if (flags.Has("json")) {
+    std::printf("%s\n", info.ToJson().dump(2).c_str());
+  } else {
+    PrintInfo(info);
+    for (const auto& e : info.episodes) {
+      if (!e.valid) std::printf("  INVALID %s: %s\n", e.file.c_str(), e.reason.c_str());
+    }
+  }
+  return 0;
+}
+
+int Validate(const Args& args) {
+  const Flags flags(args, DatasetCommand().subcommands[1].flags);
+  const record::DatasetInfo info = Inspect(flags, "validate");
+  const bool ok = info.valid_episodes == static_cast<int>(info.episodes.size()) &&
+                  !info.episodes.empty() && info.metadata_error.empty();
+  if (flags.Has("json")) {
+    nlohmann::json j = info.ToJson();
+    j["ok"] = ok;
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    for (const auto& e : info.episodes) {
+      if (e.valid) {
+        std::printf("ok       %s: %lld frames, %.2f s, %s\n", e.file.c_str(),
+                    static_cast<long long>(e.frames), e.duration_s, e.success ? "success" : "fell");
+      } else {
+        std::printf("INVALID  %s: %s\n", e.file.c_str(), e.reason.c_str());
+      }
+    }
+    PrintInfo(info);
+    std::printf("%s\n", ok ? "dataset valid" : "dataset INVALID");
+  }
+  return ok ? 0 : 1;
+}
+
 }  // namespace
 
-int RunDataset(const Args& args) {
-  if (args.empty()) throw InputError("expected info DIR or validate DIR");
-  const Args rest(args.begin() + 1, args.end());
-  const Flags flags(rest, {{"json", false}});
-  if (args[0] == "info") {
-    const record::DatasetInfo info = Inspect(flags, "info");
-    if (flags.Has("json")) {
-      std::printf("%s\n", info.ToJson().dump(2).c_str());
-    } else {
-      PrintInfo(info);
-      for (const auto& e : info.episodes) {
-        if (!e.valid) std::printf("  INVALID %s: %s\n", e.file.c_str(), e.reason.c_str());
-      }
-    }
-    return 0;
-  }
-  if (args[0] == "validate") {
-    const record::DatasetInfo info = Inspect(flags, "validate");
-    const bool ok = info.valid_episodes == static_cast<int>(info.episodes.size()) &&
-                    !info.episodes.empty() && info.metadata_error.empty();
-    if (flags.Has("json")) {
-      nlohmann::json j = info.ToJson();
-      j["ok"] = ok;
-      std::printf("%s\n", j.dump(2).c_str());
-    } else {
-      for (const auto& e : info.episodes) {
-        if (e.valid) {
-          std::printf("ok       %s: %lld frames, %.2f s, %s\n", e.file.c_str(),
-                      static_cast<long long>(e.frames), e.duration_s,
-                      e.success ? "success" : "fell");
-        } else {
-          std::printf("INVALID  %s: %s\n", e.file.c_str(), e.reason.c_str());
-        }
-      }
-      PrintInfo(info);
-      std::printf("%s\n", ok ? "dataset valid" : "dataset INVALID");
-    }
-    return ok ? 0 : 1;
-  }
-  throw InputError("unknown subcommand '" + args[0] + "' (expected info or validate)");
+CommandSpec DatasetCommand() {
+  return {
+      .name = "dataset",
+      .purpose = "inspect and validate recorded episode datasets (HDF5)",
+      .examples = {"tianmu dataset info out/episodes", "tianmu dataset validate out/episodes"},
+      .subcommands = {{.name = "info",
+                       .purpose = "episodes, frames, duration and size of a dataset directory",
+                       .operands = "DIR",
+                       .flags = {Switch("json", "print the figures as JSON on stdout")},
+                       .examples = {"tianmu dataset info out/episodes --json"},
+                       .run = Info},
+                      {.name = "validate",
+                       .purpose = "read every episode file completely; exit 1 when any is invalid",
+                       .operands = "DIR",
+                       .flags = {Switch("json", "print the figures and \"ok\" as JSON on stdout")},
+                       .examples = {"tianmu dataset validate out/episodes"},
+                       .run = Validate}}};
 }
 
 }  // namespace tianmu::cli

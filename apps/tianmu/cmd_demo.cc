@@ -58,11 +58,11 @@ int ServeDemo(const Flags& flags, const model::RobotSpec& spec, const std::files
   service::RobotLoopOptions loop;
   loop.scene_name = "flat";
   loop.scene = sim::ResolveScene(loop.scene_name);
-  loop.world.seed = flags.Unsigned("seed", 1);
+  loop.world.seed = flags.Unsigned("seed");
   service::ServiceOptions options;
   options.data_dir =
       flags.Has("data-dir") ? std::filesystem::path(flags.String("data-dir")) : DataDir();
-  options.server.port = static_cast<int>(flags.Number("port", headless ? 0 : 8080, 0, 65535));
+  options.server.port = static_cast<int>(flags.Number("port", headless ? 0 : 8080));
   options.static_dir = service::DefaultDashboardDir();
   if (headless) {
     std::error_code ec;
@@ -160,18 +160,8 @@ int ServeDemo(const Flags& flags, const model::RobotSpec& spec, const std::files
   return last.fallen || stopped ? 1 : 0;
 }
 
-}  // namespace
-
 int RunDemo(const Args& args) {
-  Flags flags(args, {{"out"},
-                     {"robot"},
-                     {"seed"},
-                     {"impulse"},
-                     {"json", false},
-                     {"serve", false},
-                     {"headless", false},
-                     {"port"},
-                     {"data-dir"}});
+  Flags flags(args, DemoCommand().flags);
   if (!flags.positional().empty()) {
     throw InputError("unexpected argument '" + flags.positional()[0] + "'");
   }
@@ -183,13 +173,13 @@ int RunDemo(const Args& args) {
   }
   // A push at the base, forward, scaled with the robot's mass so that any robot gets the same
   // change of base velocity (0.35 m/s: 19 N·s on a 55 kg TM-1).
-  const double impulse_Ns = flags.Number("impulse", 0.35 * spec.total_mass_kg, 0, 1e4);
+  const double impulse_Ns = flags.Number("impulse", 0.35 * spec.total_mass_kg);
 
   runtime::SimRunOptions options;
   options.scene_name = "flat";
   options.scene = sim::ResolveScene(options.scene_name);
   options.duration_s = 11;
-  options.world.seed = flags.Unsigned("seed", 1);
+  options.world.seed = flags.Unsigned("seed");
   // The course: stand, walk 0.4 m/s for 5 s, stop, stand; the push comes while standing.
   control::HumanoidController controller(spec);
   controller.SetCommandSchedule({{0.5, {0.4, 0, 0}}, {5.5, {0, 0, 0}}});
@@ -239,6 +229,40 @@ int RunDemo(const Args& args) {
         options.log_path.c_str(), (out / "summary.json").c_str(), (out / "demo.svg").c_str());
   }
   return summary.fell ? 1 : 0;
+}
+
+}  // namespace
+
+CommandSpec DemoCommand() {
+  return {
+      .name = "demo",
+      .purpose = "the main job: walk, stop, survive a push, write a log, summary and plot",
+      .flags = {Option("out", "DIR", "where demo.mcap, summary.json and demo.svg go")
+                    .Default("out/demo")
+                    .Kind(ValueKind::kDirectory),
+                Option("robot", "NAME|PATH",
+                       "the robot: a name from `tianmu robots` or a robot.yaml path")
+                    .Default("tm1")
+                    .Kind(ValueKind::kRobot),
+                Option("seed", "N", "seed of the sensor noise").Default("1"),
+                Option("impulse", "I", "the forward push at the pelvis at t = 8.5 s")
+                    .Unit("N·s")
+                    .Default("0.35 m/s × the robot's mass")
+                    .Range(0, 1e4),
+                Switch("json", "print the summary as JSON on stdout"),
+                Switch("serve", "run the robot under tianmu serve and print the dashboard URL"),
+                Switch("headless",
+                       "with --serve: drive the course through the API unattended "
+                       "and screenshot the dashboard"),
+                Option("port", "P", "with --serve: the HTTP port (0: any free port)")
+                    .Default("8080, 0 with --headless")
+                    .Range(0, 65535),
+                Option("data-dir", "DIR", "with --serve: where the tokens and service state live")
+                    .Default("the user data directory")
+                    .Kind(ValueKind::kDirectory)},
+      .examples = {"tianmu demo", "tianmu demo --robot tm1s --out out/demo-tm1s",
+                   "tianmu demo --serve --headless"},
+      .run = RunDemo};
 }
 
 }  // namespace tianmu::cli

@@ -54,7 +54,7 @@ struct ChannelRow {
 };
 
 int RunInfo(const Args& args) {
-  Flags flags(args, {{"json", false}});
+  Flags flags(args, LogCommand().subcommands[0].flags);
   if (flags.positional().size() != 1) {
     throw InputError("log info: expected one FILE.mcap, got " +
                      std::to_string(flags.positional().size()) + " (" + kUsage + ")");
@@ -134,10 +134,17 @@ int RunInfo(const Args& args) {
 
 }  // namespace
 
-int RunLog(const Args& args) {
-  if (args.empty()) throw InputError(std::string("missing subcommand (") + kUsage + ")");
-  if (args[0] == "info") return RunInfo(Args(args.begin() + 1, args.end()));
-  throw InputError("unknown subcommand '" + args[0] + "' (" + kUsage + ")");
+CommandSpec LogCommand() {
+  return {.name = "log",
+          .purpose = "inspect MCAP logs written by sim, demo and serve",
+          .examples = {"tianmu log info out/demo/demo.mcap"},
+          .subcommands = {{.name = "info",
+                           .purpose = "channels, message counts, time range and chunks of an MCAP "
+                                      "file, after checking every CRC",
+                           .operands = "FILE.mcap",
+                           .flags = {Switch("json", "print the figures as JSON on stdout")},
+                           .examples = {"tianmu log info out/demo/demo.mcap --json"},
+                           .run = RunInfo}}};
 }
 
 }  // namespace tianmu::cli

@@ -192,8 +192,8 @@ int Play(const Flags& flags) {
   const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.Required("robot", "a robot"));
   runtime::SimRunOptions sim = SimulationOptionsFromFlags(flags, 1.0);
   motion::PlaybackOptions options;
-  options.weight = flags.Number("weight", options.weight, 0.1, 1e4);
-  options.lead_s = flags.Number("lead", options.lead_s, 0, 2);
+  options.weight = flags.Number("weight", options.weight);
+  options.lead_s = flags.Number("lead", options.lead_s);
   options.drive_legs = !flags.Has("upper-body-only");
   motion::MotionLibrary library(LibraryDir(flags));
   library.EnsureStarterClips(spec);
@@ -216,66 +216,119 @@ int Play(const Flags& flags) {
   return report.balance_held ? 0 : 1;
 }
 
+// Flags of one verb, parsed with the verb in front so that positional()[0] is the verb as the
+// verb functions above expect.
+Flags VerbFlags(const std::string& verb, const Args& args, const std::vector<FlagSpec>& specs) {
+  Args words = {verb};
+  words.insert(words.end(), args.begin(), args.end());
+  return Flags(words, specs);
+}
+
+const CommandSpec& Verb(int index) {
+  static const CommandSpec motion = MotionCommand();
+  return motion.subcommands[static_cast<std::size_t>(index)];
+}
+
+int ImportVerb(const Args& args) { return Import(VerbFlags("import", args, Verb(0).flags)); }
+int ListVerb(const Args& args) { return List(VerbFlags("list", args, Verb(1).flags)); }
+int ShowVerb(const Args& args) { return Show(VerbFlags("show", args, Verb(2).flags)); }
+int ExportVerb(const Args& args) { return Export(VerbFlags("export", args, Verb(3).flags)); }
+int PlayVerb(const Args& args) { return Play(VerbFlags("play", args, Verb(4).flags)); }
+
+FlagSpec LibraryFlag() {
+  return Option("library", "DIR", "the motion library")
+      .Default("motions/ in the data directory")
+      .Kind(ValueKind::kDirectory);
+}
+
+FlagSpec RobotFlag(const std::string& help) {
+  return Option("robot", "NAME|PATH", help).Kind(ValueKind::kRobot);
+}
+
 }  // namespace
 
-int RunMotion(const Args& args) {
-  const std::vector<FlagSpec> specs = {{"robot"},
-                                       {"name"},
-                                       {"map"},
-                                       {"source"},
-                                       {"licence"},
-                                       {"description"},
-                                       {"kind"},
-                                       {"force", false},
-                                       {"allow-limit-violations", false},
-                                       {"no-cleanup", false},
-                                       {"library"},
-                                       {"json", false},
-                                       {"out"},
-                                       {"scene"},
-                                       {"seed"},
-                                       {"no-noise", false},
-                                       {"ideal-actuators", false},
-                                       {"log"},
-                                       {"push", true, true},
-                                       {"weight"},
-                                       {"lead"},
-                                       {"upper-body-only", false}};
-  const Flags flags(args, specs);
-  if (flags.positional().empty()) throw InputError(std::string("motion: ") + kUsage);
-  const std::string verb = flags.positional()[0];
-  // Flags that only some verbs take.
-  const std::vector<std::pair<std::string, std::vector<std::string>>> only = {
-      {"name", {"import"}},
-      {"map", {"import"}},
-      {"source", {"import"}},
-      {"licence", {"import"}},
-      {"description", {"import"}},
-      {"kind", {"import"}},
-      {"allow-limit-violations", {"import"}},
-      {"no-cleanup", {"import"}},
-      {"force", {"import", "export"}},
-      {"out", {"export"}},
-      {"scene", {"play"}},
-      {"seed", {"play"}},
-      {"no-noise", {"play"}},
-      {"ideal-actuators", {"play"}},
-      {"log", {"play"}},
-      {"push", {"play"}},
-      {"weight", {"play"}},
-      {"lead", {"play"}},
-      {"upper-body-only", {"play"}}};
-  for (const auto& [flag, verbs] : only) {
-    if (flags.Has(flag) && std::find(verbs.begin(), verbs.end(), verb) == verbs.end()) {
-      throw InputError("--" + flag + ": not a flag of 'motion " + verb + "'");
-    }
-  }
-  if (verb == "import") return Import(flags);
-  if (verb == "list") return List(flags);
-  if (verb == "show") return Show(flags);
-  if (verb == "export") return Export(flags);
-  if (verb == "play") return Play(flags);
-  throw InputError("motion: unknown verb '" + verb + "' (" + kUsage + ")");
+CommandSpec MotionCommand() {
+  return {
+      .name = "motion",
+      .purpose = "the motion library: import BVH, list, show, export and play clips",
+      .examples = {"tianmu motion import wave.bvh --robot tm1 --name wave --licence CC0-1.0",
+                   "tianmu motion play wave --robot tm1"},
+      .subcommands = {
+          {.name = "import",
+           .purpose = "retarget a BVH clip onto a robot and store it; prints the quality metrics",
+           .operands = "FILE.bvh",
+           .flags =
+               {RobotFlag("the robot to retarget onto (required)"),
+                Option("name", "NAME", "the clip's name, [a-z0-9_-]+ (required)"),
+                Option("map", "FILE", "the retargeting map")
+                    .Default("the robot's motion_map.yaml")
+                    .Kind(ValueKind::kFile),
+                Option("source", "TEXT", "where the clip comes from").Default("the BVH file name"),
+                Option("licence", "TEXT", "the clip's licence, e.g. CC0-1.0")
+                    .Default("unspecified"),
+                Option("description", "TEXT", "one line on what the clip shows"),
+                Option("kind", "KIND", "which joints the clip drives")
+                    .Default("from the retargeting")
+                    .Choices({"upper_body", "whole_body"}),
+                Switch("force", "replace a clip of the same name"),
+                Switch("allow-limit-violations",
+                       "store the clip even when frames violate joint limits"),
+                Switch("no-cleanup", "keep foot skate (no foot-contact cleanup)"), LibraryFlag(),
+                Switch("json", "print the entry and its metrics as JSON on stdout")},
+           .examples = {"tianmu motion import wave.bvh --robot tm1 --name human_wave --licence "
+                        "CC0-1.0"},
+           .run = ImportVerb},
+          {.name = "list",
+           .purpose = "the clips in the library, optionally for one robot",
+           .flags = {RobotFlag("only clips for this robot"), LibraryFlag(),
+                     Switch("json", "print the index as JSON on stdout")},
+           .examples = {"tianmu motion list", "tianmu motion list --robot tm1 --json"},
+           .run = ListVerb},
+          {.name = "show",
+           .purpose = "one clip's entry with its quality metrics",
+           .operands = "NAME",
+           .flags = {RobotFlag("the robot the clip is for (required)"), LibraryFlag(),
+                     Switch("json", "print the entry as JSON on stdout")},
+           .examples = {"tianmu motion show wave --robot tm1"},
+           .run = ShowVerb},
+          {.name = "export",
+           .purpose = "write a clip file (JSON)",
+           .operands = "NAME",
+           .flags = {RobotFlag("the robot the clip is for (required)"), LibraryFlag(),
+                     Option("out", "FILE", "the output file (required)").Kind(ValueKind::kFile),
+                     Switch("force", "overwrite --out when it exists")},
+           .examples = {"tianmu motion export wave --robot tm1 --out wave.json"},
+           .run = ExportVerb},
+          {.name = "play",
+           .purpose = "track a clip in simulation under the whole-body controller",
+           .operands = "NAME",
+           .flags = {RobotFlag("the robot to play the clip on (required)"), LibraryFlag(),
+                     Option("scene", "NAME|PATH",
+                            "the world: flat, rough, slope or steps, or a scene MJCF")
+                         .Default("flat")
+                         .Kind(ValueKind::kFile),
+                     Option("seed", "N", "seed of the sensor noise").Default("0"),
+                     Switch("no-noise", "simulate ideal sensors (no noise, no bias)"),
+                     Switch("ideal-actuators",
+                            "ideal torque sources instead of the component models"),
+                     Option("log", "FILE.mcap", "write every control tick to an MCAP log")
+                         .Kind(ValueKind::kFile),
+                     Option("push", "SPEC",
+                            "a push: t=T,body=NAME,f=FX,FY,FZ[,dur=D] (N, s) or impulse=IX,IY,IZ "
+                            "(N·s)")
+                         .Repeatable(),
+                     Option("weight", "W", "posture-task weight of the driven joints")
+                         .Default("30")
+                         .Range(0.1, 1e4),
+                     Option("lead", "T",
+                            "send targets this far ahead of clip time, to offset tracking lag")
+                         .Unit("s")
+                         .Default("0")
+                         .Range(0, 2),
+                     Switch("upper-body-only", "drive only the upper body of a whole-body clip"),
+                     Switch("json", "print the tracking report as JSON on stdout")},
+           .examples = {"tianmu motion play wave --robot tm1 --seed 3 --json"},
+           .run = PlayVerb}}};
 }
 
 }  // namespace tianmu::cli

@@ -91,7 +91,7 @@ void PrintObject(const ObjectRecord& o) {
 }
 
 int List(const Args& args) {
-  const Flags flags(args, {{"db"}, {"json", false}, {"category"}});
+  const Flags flags(args, ObjectsCommand().subcommands[0].flags);
   NoPositional(flags, 0);
   const auto store = knowledge::OpenObjectStore(flags.String("db"));
   const std::string category = flags.String("category");
@@ -120,7 +120,7 @@ int List(const Args& args) {
 }
 
 int Show(const Args& args) {
-  const Flags flags(args, {{"db"}, {"json", false}, {"mjcf", false}});
+  const Flags flags(args, ObjectsCommand().subcommands[1].flags);
   if (flags.positional().size() != 1) throw InputError("show: expected one object id or name");
   NoPositional(flags, 1);
   const auto store = knowledge::OpenObjectStore(flags.String("db"));
@@ -142,25 +142,7 @@ int Show(const Args& args) {
 }
 
 int Add(const Args& args) {
-  const Flags flags(args, {{"db"},
-                           {"id"},
-                           {"name"},
-                           {"name-zh"},
-                           {"category"},
-                           {"shape"},
-                           {"dims"},
-                           {"mesh-file"},
-                           {"mass"},
-                           {"inertia"},
-                           {"friction"},
-                           {"rgba"},
-                           {"material"},
-                           {"graspable", false},
-                           {"affordance", true, true},
-                           {"hazard", true, true},
-                           {"source"},
-                           {"replace", false},
-                           {"json", false}});
+  const Flags flags(args, ObjectsCommand().subcommands[2].flags);
   NoPositional(flags, 0);
   ObjectRecord o;
   o.id = flags.Required("id", "an object id such as 099_my_box");
@@ -201,7 +183,7 @@ int Add(const Args& args) {
 }
 
 int Import(const Args& args) {
-  const Flags flags(args, {{"db"}, {"replace", false}, {"json", false}});
+  const Flags flags(args, ObjectsCommand().subcommands[3].flags);
   if (flags.positional().size() != 1) throw InputError("import: expected one FILE.json|FILE.csv");
   const std::string file = flags.positional()[0];
   const std::vector<ObjectRecord> objects = knowledge::ReadObjectsFile(file);
@@ -221,7 +203,7 @@ int Import(const Args& args) {
 }
 
 int Export(const Args& args) {
-  const Flags flags(args, {{"db"}, {"category"}});
+  const Flags flags(args, ObjectsCommand().subcommands[4].flags);
   if (flags.positional().size() != 1) throw InputError("export: expected one FILE.json|FILE.csv");
   const std::string file = flags.positional()[0];
   const auto store = knowledge::OpenObjectStore(flags.String("db"));
@@ -236,18 +218,82 @@ int Export(const Args& args) {
   return 0;
 }
 
+FlagSpec DbFlag() {
+  return Option("db", "FILE", "the knowledge base (SQLite)")
+      .Default("objects.sqlite in the data directory")
+      .Kind(ValueKind::kFile);
+}
+
 }  // namespace
 
-int RunObjects(const Args& args) {
-  if (args.empty()) throw InputError(std::string("expected a subcommand (") + kUsage + ")");
-  const Args rest(args.begin() + 1, args.end());
-  if (args[0] == "list") return List(rest);
-  if (args[0] == "show") return Show(rest);
-  if (args[0] == "add") return Add(rest);
-  if (args[0] == "import") return Import(rest);
-  if (args[0] == "export") return Export(rest);
-  throw InputError("unknown subcommand '" + args[0] + "' (expected list, show, add, import, " +
-                   "export)");
+CommandSpec ObjectsCommand() {
+  return {
+      .name = "objects",
+      .purpose = "the object knowledge base: list, show, add, import, export",
+      .examples = {"tianmu objects list --category tool", "tianmu objects show 003_cracker_box"},
+      .subcommands = {
+          {.name = "list",
+           .purpose = "list the objects, optionally of one category",
+           .flags = {DbFlag(), Switch("json", "print the objects as JSON on stdout"),
+                     Option("category", "C", "only objects of this category, e.g. tool")},
+           .examples = {"tianmu objects list", "tianmu objects list --category food --json"},
+           .run = List},
+          {.name = "show",
+           .purpose = "everything known about one object",
+           .operands = "ID|NAME",
+           .flags = {DbFlag(), Switch("json", "print the record as JSON on stdout"),
+                     Switch("mjcf", "print the object as an MJCF body instead")},
+           .examples = {"tianmu objects show 003_cracker_box --mjcf"},
+           .run = Show},
+          {.name = "add",
+           .purpose = "add one object, validated field by field",
+           .flags = {DbFlag(), Option("id", "ID", "the object id, e.g. 099_my_box (required)"),
+                     Option("name", "NAME", "the English name (required)"),
+                     Option("name-zh", "NAME", "the Chinese name"),
+                     Option("category", "C", "a category such as tool, food, container (required)"),
+                     Option("shape", "SHAPE", "the collision shape (required)")
+                         .Choices({"box", "cylinder", "sphere", "capsule", "mesh"}),
+                     Option("dims", "D1,D2,..",
+                            "the shape's dimensions: box x,y,z full extents; cylinder and capsule "
+                            "radius,height; sphere radius; mesh bounding box x,y,z (required)")
+                         .Unit("m"),
+                     Option("mesh-file", "FILE", "the STL or OBJ mesh of a mesh shape")
+                         .Kind(ValueKind::kFile),
+                     Option("mass", "KG", "the mass, > 0 (required)").Unit("kg"),
+                     Option("inertia", "IXX,IYY,IZZ", "principal moments of inertia")
+                         .Unit("kg·m²")
+                         .Default("a uniform solid of the shape"),
+                     Option("friction", "SLIDE,SPIN,ROLL",
+                            "MuJoCo's sliding, torsional and rolling friction coefficients")
+                         .Default("0.8,0.005,0.0001"),
+                     Option("rgba", "R,G,B,A", "colour, each component in [0, 1]")
+                         .Default("0.6,0.6,0.6,1"),
+                     Option("material", "TEXT", "what it is made of, e.g. cardboard"),
+                     Switch("graspable", "a hand can grasp it"),
+                     Option("affordance", "NAME", "what can be done with it")
+                         .Choices({"liftable", "pushable", "openable", "fragile"})
+                         .Repeatable(),
+                     Option("hazard", "TEXT", "a hazard, e.g. sharp").Repeatable(),
+                     Option("source", "TEXT", "where the figures come from (required)"),
+                     Switch("replace", "replace an object with the same id"),
+                     Switch("json", "print the added record as JSON on stdout")},
+           .examples = {"tianmu objects add --id 099_my_box --name \"my box\" --category container "
+                        "--shape box --dims 0.2,0.1,0.1 --mass 0.3 --source \"kitchen scale\""},
+           .run = Add},
+          {.name = "import",
+           .purpose = "add every object of a JSON or CSV file (by extension)",
+           .operands = "FILE.json|FILE.csv",
+           .flags = {DbFlag(), Switch("replace", "replace objects with the same ids"),
+                     Switch("json", "print the counts as JSON on stdout")},
+           .examples = {"tianmu objects import my_objects.csv"},
+           .run = Import},
+          {.name = "export",
+           .purpose = "write the objects to a JSON or CSV file (by extension)",
+           .operands = "FILE.json|FILE.csv",
+           .flags = {DbFlag(), Option("category", "C", "only objects of this category")},
+           .examples = {"tianmu objects export all.json",
+                        "tianmu objects export tools.csv --category tool"},
+           .run = Export}}};
 }
 
 }  // namespace tianmu::cli

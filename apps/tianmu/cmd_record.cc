@@ -10,33 +10,23 @@
 #include "tianmu/sim/scene.h"
 
 namespace tianmu::cli {
+namespace {
 
 int RunRecord(const Args& args) {
-  const Flags flags(args, {{"robot"},
-                           {"scene"},
-                           {"task"},
-                           {"episodes"},
-                           {"duration"},
-                           {"rate"},
-                           {"seed"},
-                           {"out"},
-                           {"force", false},
-                           {"no-noise", false},
-                           {"ideal-actuators", false},
-                           {"json", false}});
+  const Flags flags(args, RecordCommand().flags);
   if (!flags.positional().empty()) {
     throw InputError("unexpected argument '" + flags.positional()[0] + "'");
   }
   record::RecordOptions o;
   o.out_dir = flags.Required("out", "an output directory for the episodes");
   o.task = flags.String("task", "random-walk");
-  o.episodes = static_cast<int>(flags.Number("episodes", 1, 1, 100000));
-  if (o.episodes != flags.Number("episodes", 1, 1, 100000)) {
+  o.episodes = static_cast<int>(flags.Number("episodes"));
+  if (o.episodes != flags.Number("episodes")) {
     throw InputError("--episodes: expected a whole number");
   }
-  o.episode_duration_s = flags.Number("duration", 10, 0.1, 3600);
-  o.rate_hz = flags.Number("rate", 50, 0.1, 1000);
-  o.seed = flags.Unsigned("seed", 0);
+  o.episode_duration_s = flags.Number("duration");
+  o.rate_hz = flags.Number("rate");
+  o.seed = flags.Unsigned("seed");
   o.force = flags.Has("force");
   o.sensor_noise = !flags.Has("no-noise");
   o.component_models = !flags.Has("ideal-actuators");
@@ -77,6 +67,45 @@ int RunRecord(const Args& args) {
                 o.out_dir.c_str(), r.wall_s);
   }
   return 0;
+}
+
+}  // namespace
+
+CommandSpec RecordCommand() {
+  return {
+      .name = "record",
+      .purpose = "record episodes of a task into a dataset (one HDF5 file per episode)",
+      .flags =
+          {Option("robot", "NAME|PATH",
+                  "the robot: a name from `tianmu robots` or a robot.yaml path")
+               .Default("tm1")
+               .Kind(ValueKind::kRobot),
+           Option("scene", "NAME|PATH", "the world: flat, rough, slope or steps, or a scene MJCF")
+               .Default("flat")
+               .Kind(ValueKind::kFile),
+           Option("task", "NAME", "what the robot does in each episode")
+               .Default("random-walk")
+               .Choices(record::TaskNames()),
+           Option("episodes", "N", "how many episodes (a whole number)")
+               .Default("1")
+               .Range(1, 100000),
+           Option("duration", "T", "simulated length of each episode")
+               .Unit("s")
+               .Default("10")
+               .Range(0.1, 3600),
+           Option("rate", "HZ", "frames per second written")
+               .Unit("Hz")
+               .Default("50")
+               .Range(0.1, 1000),
+           Option("seed", "N", "seed of the first episode; episode k uses seed + k").Default("0"),
+           Option("out", "DIR", "the dataset directory (required)").Kind(ValueKind::kDirectory),
+           Switch("force", "allow an existing --out (its episodes are replaced)"),
+           Switch("no-noise", "simulate ideal sensors (no noise, no bias)"),
+           Switch("ideal-actuators", "ideal torque sources instead of the component models"),
+           Switch("json", "print the episodes written as JSON on stdout")},
+      .examples = {"tianmu record --task random-walk --episodes 10 --out out/episodes",
+                   "tianmu record --robot tm1s --episodes 2 --duration 5 --out out/tm1s --json"},
+      .run = RunRecord};
 }
 
 }  // namespace tianmu::cli

@@ -69,7 +69,7 @@ Json DraftJson(const bringup::RobotDraft& draft) {
 }
 
 int RobotInit(const Args& args) {
-  const Flags flags(args, {{"out"}, {"name"}, {"force", false}, {"json", false}});
+  const Flags flags(args, RobotCommand().subcommands[0].flags);
   if (flags.positional().size() != 1) {
     throw InputError(
         "expected one model file (usage: tianmu robot init MODEL.xml|MODEL.urdf "
@@ -148,27 +148,28 @@ int RobotInit(const Args& args) {
   return 0;
 }
 
-struct Subcommand {
-  const char* name;
-  int (*run)(const Args&);
-  const char* usage;
-};
-
-const Subcommand kSubcommands[] = {
-    {"init", RobotInit, "robot init MODEL.xml|MODEL.urdf [--out DIR/robot.yaml] [--name N]"},
-};
-
 }  // namespace
 
-int RunRobot(const Args& args) {
-  std::string usage;
-  for (const Subcommand& s : kSubcommands)
-    usage += std::string(usage.empty() ? "" : "; ") + s.usage;
-  if (args.empty()) throw InputError("expected a subcommand (usage: tianmu " + usage + ")");
-  for (const Subcommand& s : kSubcommands) {
-    if (args[0] == s.name) return s.run(Args(args.begin() + 1, args.end()));
-  }
-  throw InputError("unknown subcommand '" + args[0] + "' (usage: tianmu " + usage + ")");
+CommandSpec RobotCommand() {
+  return {
+      .name = "robot",
+      .purpose = "bring up a new robot: draft a robot.yaml from an MJCF or URDF model",
+      .examples = {"tianmu robot init model.xml --out assets/robots/my_bot/robot.yaml"},
+      .subcommands = {
+          {.name = "init",
+           .purpose = "draft robot.yaml for a humanoid model (MJCF or URDF) and check it",
+           .operands = "MODEL.xml|MODEL.urdf",
+           .flags = {Option("out", "FILE", "where to write the robot.yaml")
+                         .Default("robot.yaml next to the model")
+                         .Kind(ValueKind::kFile),
+                     Option("name", "NAME", "the robot's name, made of [a-z0-9_-]")
+                         .Default("the model's file name"),
+                     Switch("force", "overwrite --out when it exists"),
+                     Switch("json",
+                            "print the draft, its validity and what is left to do as JSON")},
+           .examples = {"tianmu robot init h1.urdf --name h1",
+                        "tianmu robot init model.xml --out assets/robots/my_bot/robot.yaml --json"},
+           .run = RobotInit}}};
 }
 
 }  // namespace tianmu::cli

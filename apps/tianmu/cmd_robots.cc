@@ -1,5 +1,5 @@
-// tianmu robots [--json]: lists the robots in the assets directory with their DoF and mass.
-// Every robot is loaded and validated; a broken one is listed with its error and makes the
+// tianmu robots [--json] [--names]: lists the robots in the assets directory with their DoF and
+// mass. Every robot is loaded and validated; a broken one is listed with its error and makes the
 // command exit 2 after the listing.
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -20,16 +20,19 @@ namespace {
 // Keeps fields in the order written (name first, groups in robot.yaml order).
 using Json = nlohmann::ordered_json;
 
-}  // namespace
-
 int RunRobots(const Args& args) {
-  const Flags flags(args, {{"json", false}});
+  const Flags flags(args, RobotsCommand().flags);
   if (!flags.positional().empty()) {
     throw InputError("unexpected argument '" + flags.positional()[0] +
                      "' (usage: tianmu robots [--json])");
   }
   const bool json = flags.Has("json");
   const std::vector<std::string> names = model::ListRobots();
+  if (flags.Has("names")) {
+    if (json) throw InputError("--names: not with --json");
+    for (const std::string& name : names) std::printf("%s\n", name.c_str());
+    return 0;
+  }
   const actuators::ComponentLibrary components =
       actuators::LoadComponentLibrary(AssetsDir() / "components");
 
@@ -64,6 +67,18 @@ int RunRobots(const Args& args) {
     std::printf("no robots in %s\n", (AssetsDir() / "robots").string().c_str());
   }
   return broken == 0 ? 0 : 2;
+}
+
+}  // namespace
+
+CommandSpec RobotsCommand() {
+  return {
+      .name = "robots",
+      .purpose = "list the robots in the assets directory",
+      .flags = {Switch("json", "print the list as JSON on stdout (name, dof, mass, path)"),
+                Switch("names", "print only the names, one a line, without loading the robots")},
+      .examples = {"tianmu robots", "tianmu robots --json"},
+      .run = RunRobots};
 }
 
 }  // namespace tianmu::cli

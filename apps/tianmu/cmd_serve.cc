@@ -16,23 +16,10 @@
 #include "tianmu/sim/scene.h"
 
 namespace tianmu::cli {
+namespace {
 
 int RunServe(const Args& args) {
-  Flags flags(args, {{"robot"},
-                     {"scene"},
-                     {"port"},
-                     {"bind"},
-                     {"data-dir"},
-                     {"web"},
-                     {"seed"},
-                     {"duration"},
-                     {"deadman-timeout"},
-                     {"rate-limit"},
-                     {"telemetry-hz"},
-                     {"allow-origin", true, true},
-                     {"print-token", false},
-                     {"rotate-tokens", false},
-                     {"no-noise", false}});
+  Flags flags(args, ServeCommand().flags);
   if (!flags.positional().empty()) {
     throw InputError("unexpected argument '" + flags.positional()[0] + "'");
   }
@@ -54,16 +41,16 @@ int RunServe(const Args& args) {
   service::RobotLoopOptions loop;
   loop.scene_name = flags.String("scene", "flat");
   loop.scene = sim::ResolveScene(loop.scene_name);
-  loop.world.seed = flags.Unsigned("seed", 1);
+  loop.world.seed = flags.Unsigned("seed");
   loop.world.sensor_noise = !flags.Has("no-noise");
   service::ServiceOptions options;
   options.data_dir = data_dir;
   options.server.bind_address = flags.String("bind", "127.0.0.1");
-  options.server.port = static_cast<int>(flags.Number("port", 8080, 0, 65535));
-  options.deadman_timeout_s = flags.Number("deadman-timeout", 1.0, 0.05, 60);
-  options.rate_limit_per_s = flags.Number("rate-limit", 20, 0.1, 1e5);
+  options.server.port = static_cast<int>(flags.Number("port"));
+  options.deadman_timeout_s = flags.Number("deadman-timeout");
+  options.rate_limit_per_s = flags.Number("rate-limit");
   options.rate_limit_burst = 2 * options.rate_limit_per_s;
-  options.telemetry_rate_hz = flags.Number("telemetry-hz", 50, 1, 500);
+  options.telemetry_rate_hz = flags.Number("telemetry-hz");
   for (const std::string& origin : flags.All("allow-origin")) {
     if (origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0) {
       throw InputError("--allow-origin: expected an origin like http://robot.lan:8080, got '" +
@@ -76,7 +63,7 @@ int RunServe(const Args& args) {
   if (flags.Has("web") && !std::filesystem::is_regular_file(options.static_dir / "index.html")) {
     throw InputError("--web " + options.static_dir.string() + ": no index.html there");
   }
-  const double duration_s = flags.Number("duration", -1, -1, 1e9);
+  const double duration_s = flags.Number("duration");
   service::BlockShutdownSignals();
   service::RobotService daemon(spec, loop, options);
   daemon.Start();
@@ -123,6 +110,58 @@ int RunServe(const Args& args) {
                sig != 0 ? " by signal" : "", static_cast<unsigned long long>(stats.ticks),
                static_cast<unsigned long long>(stats.deadline_misses));
   return 0;
+}
+
+}  // namespace
+
+CommandSpec ServeCommand() {
+  return {
+      .name = "serve",
+      .purpose = "the robot as a service: REST API, Foxglove telemetry and the web dashboard",
+      .flags = {Option("robot", "NAME|PATH",
+                       "the robot: a name from `tianmu robots` or a robot.yaml path")
+                    .Default("tm1")
+                    .Kind(ValueKind::kRobot),
+                Option("scene", "NAME|PATH",
+                       "the world: flat, rough, slope or steps, or a scene MJCF")
+                    .Default("flat")
+                    .Kind(ValueKind::kFile),
+                Option("port", "P", "the HTTP and WebSocket port (0: any free port)")
+                    .Default("8080")
+                    .Range(0, 65535),
+                Option("bind", "ADDRESS", "the address to listen on").Default("127.0.0.1"),
+                Option("data-dir", "DIR", "where the tokens and service state live")
+                    .Default("the user data directory")
+                    .Kind(ValueKind::kDirectory),
+                Option("web", "DIR", "serve the dashboard from this directory (with index.html)")
+                    .Default("the bundled dashboard")
+                    .Kind(ValueKind::kDirectory),
+                Option("seed", "N", "seed of the sensor noise").Default("1"),
+                Option("duration", "T", "stop after this wall time (-1: run until stopped)")
+                    .Unit("s")
+                    .Default("-1")
+                    .Range(-1, 1e9),
+                Option("deadman-timeout", "T",
+                       "stop the robot when no velocity command arrives for this long")
+                    .Unit("s")
+                    .Default("1")
+                    .Range(0.05, 60),
+                Option("rate-limit", "N", "API requests per second per client")
+                    .Unit("1/s")
+                    .Default("20")
+                    .Range(0.1, 1e5),
+                Option("telemetry-hz", "HZ", "telemetry rate per channel")
+                    .Unit("Hz")
+                    .Default("50")
+                    .Range(1, 500),
+                Option("allow-origin", "ORIGIN",
+                       "a browser origin allowed to call the API, e.g. http://robot.lan:8080")
+                    .Repeatable(),
+                Switch("print-token", "print the operator token and exit"),
+                Switch("rotate-tokens", "replace both tokens, print them and exit"),
+                Switch("no-noise", "simulate ideal sensors (no noise, no bias)")},
+      .examples = {"tianmu serve --robot tm1 --port 8080", "tianmu serve --print-token"},
+      .run = RunServe};
 }
 
 }  // namespace tianmu::cli

@@ -9,6 +9,7 @@
 #include "tianmu/runtime/controller_factory.h"
 
 namespace tianmu::cli {
+namespace {
 
 int RunSim(const Args& args) {
   Flags flags(args, SimulationFlagSpecs());
@@ -38,6 +39,17 @@ int RunSim(const Args& args) {
     if (!options.log_path.empty()) std::printf("log: %s\n", options.log_path.c_str());
   }
   return 0;
+}
+
+}  // namespace
+
+CommandSpec SimCommand() {
+  return {.name = "sim",
+          .purpose = "run a headless simulation of one robot and summarise it from ground truth",
+          .flags = SimulationFlagSpecs(),
+          .examples = {"tianmu sim --robot tm1 --duration 10 --cmd 0.4,0,0 --log walk.mcap",
+                       "tianmu sim --robot tm1 --duration 6 --push t=2,body=base,impulse=35,0,0"},
+          .run = RunSim};
 }
 
 }  // namespace tianmu::cli

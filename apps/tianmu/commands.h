@@ -1,31 +1,41 @@
-// The `tianmu` subcommands: one function each, one file each (cmd_<name>.cc). Each takes the
-// words after its name, prints JSON (with --json) on stdout and progress on stderr, and returns
-// the exit code; InputError escapes to main(), which prints it and exits 2.
+// The `tianmu` commands: one CommandSpec each, one file each (cmd_<name>.cc). A spec names the
+// command, its purpose, flags and examples, and the function that runs it; that function takes
+// the words after the command, prints JSON (with --json) on stdout and progress on stderr, and
+// returns the exit code; InputError escapes to main(), which prints it and exits 2.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "command_spec.h"
+
 namespace tianmu::cli {
 
-using Args = std::vector<std::string>;
+CommandSpec RobotsCommand();      ///< tianmu robots [--json] [--names]
+CommandSpec CheckRobotCommand();  ///< tianmu check-robot PATH|NAME [--json]
+CommandSpec SimCommand();         ///< tianmu sim --robot R --scene S --duration T ...
+CommandSpec LogCommand();         ///< tianmu log info FILE.mcap [--json]
+CommandSpec DemoCommand();        ///< tianmu demo [--out DIR]
+CommandSpec BenchCommand();       ///< tianmu bench sim|control|cerebellum|... --robot R [--json]
+CommandSpec BenchCerebellumCommand();  ///< the whole-body controller's acceptance table
+CommandSpec CertifyCommand();          ///< tianmu certify --robot R --suite S --out DIR ...
+CommandSpec BenchCertifyCommand();     ///< certification trials per minute, 1 vs 2 jobs
+CommandSpec ServeCommand();            ///< tianmu serve --robot R --scene S --port P ...
+CommandSpec BenchServiceCommand();     ///< telemetry clients vs the service: latency, misses
+CommandSpec ObjectsCommand();          ///< tianmu objects list|show|add|import|export [--db F]
+CommandSpec RecordCommand();           ///< tianmu record --robot R --task T --episodes N --out D
+CommandSpec DatasetCommand();          ///< tianmu dataset info|validate DIR [--json]
+CommandSpec MotionCommand();           ///< tianmu motion import|list|show|export|play ...
+CommandSpec BenchRecordCommand();      ///< episodes per minute, MB/s, recording overhead
+CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [--name N] ...
+CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
+CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
+CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)
 
-int RunRobots(const Args& args);        ///< tianmu robots [--json]
-int RunCheckRobot(const Args& args);    ///< tianmu check-robot PATH|NAME [--json]
-int RunSim(const Args& args);           ///< tianmu sim --robot R --scene S --duration T ...
-int RunLog(const Args& args);           ///< tianmu log info FILE.mcap [--json]
-int RunDemo(const Args& args);          ///< tianmu demo [--out DIR]
-int RunBench(const Args& args);         ///< tianmu bench sim|control|cerebellum --robot R [--json]
-int BenchCerebellum(const Args& args);  ///< the whole-body controller's acceptance table
-int RunCertify(const Args& args);       ///< tianmu certify --robot R --suite S --out DIR ...
-int BenchCertify(const Args& args);     ///< certification trials per minute, 1 vs 2 jobs
-int RunServe(const Args& args);         ///< tianmu serve --robot R --scene S --port P ...
-int BenchService(const Args& args);     ///< telemetry clients vs the service: latency, misses
-int RunObjects(const Args& args);       ///< tianmu objects list|show|add|import|export [--db F]
-int RunRecord(const Args& args);        ///< tianmu record --robot R --task T --episodes N --out D
-int RunDataset(const Args& args);       ///< tianmu dataset info|validate DIR [--json]
-int RunMotion(const Args& args);        ///< tianmu motion import|list|show|export|play ...
-int BenchRecord(const Args& args);      ///< episodes per minute, MB/s, recording overhead
-int RunRobot(const Args& args);         ///< tianmu robot init MODEL [--out F] [--name N] ...
+/// Every top-level command, in the order `tianmu --help` lists them.
+const std::vector<CommandSpec>& AllCommands();
+
+/// `tianmu --version`: "tianmu VERSION (git REVISION), MuJoCo X.Y.Z", one line.
+std::string VersionText();
 
 }  // namespace tianmu::cli

@@ -17,31 +17,60 @@
 namespace tianmu::cli {
 
 std::vector<FlagSpec> SimulationFlagSpecs() {
-  return {{"robot"},
-          {"scene"},
-          {"duration"},
-          {"seed"},
-          {"push", true, true},
-          {"log"},
-          {"json", false},
-          {"no-noise", false},
-          {"ideal-actuators", false},
-          {"controller"},
-          {"cmd"},
-          {"cmd-file"},
-          {"estop-at"},
-          {"estop-category"},
-          {"controller-config"},
-          {"object", true, true},
-          {"objects-db"}};
+  return {
+      Option("robot", "NAME|PATH", "the robot: a name from `tianmu robots` or a robot.yaml path")
+          .Default("tm1")
+          .Kind(ValueKind::kRobot),
+      Option("scene", "NAME|PATH",
+             "the world: flat, rough, slope or steps (assets/scenes/), or a scene MJCF file")
+          .Default("flat")
+          .Kind(ValueKind::kFile),
+      Option("duration", "T", "simulated time")
+          .Unit("s")
+          .Default("10")
+          .Range(kMinDurationS, kMaxDurationS),
+      Option("seed", "N", "seed of the sensor noise and any other randomness of the run")
+          .Default("0"),
+      Option("push", "SPEC",
+             "a push: t=T,body=NAME,f=FX,FY,FZ[,tau=TX,TY,TZ][,dur=D] (N, N·m, s, world frame) "
+             "or impulse=IX,IY,IZ (N·s) in place of f")
+          .Repeatable(),
+      Option("log", "FILE.mcap", "write every control tick to an MCAP log").Kind(ValueKind::kFile),
+      Switch("json", "print the summary as JSON on stdout"),
+      Switch("no-noise", "simulate ideal sensors (no noise, no bias)"),
+      Switch("ideal-actuators", "ideal torque sources instead of the component models"),
+      Option("controller", "NAME", "the controller")
+          .Default("wbc")
+          .Choices(runtime::ControllerNames()),
+      Option("cmd", "VX,VY,WZ",
+             "walk at this velocity from t = 0 (m/s, m/s, rad/s in the heading frame; wbc only)"),
+      Option("cmd-file", "COURSE.yaml", "walk a timed course of velocity commands (wbc only)")
+          .Kind(ValueKind::kFile),
+      Option("estop-at", "T", "trigger an emergency stop at this simulated time; wbc only")
+          .Unit("s")
+          .Range(0, 1e6),
+      Option("estop-category", "1|2",
+             "stop category of --estop-at: 1 stops and lowers to rest with damping, 2 stops "
+             "and holds")
+          .Default("robot.yaml's estop.category")
+          .Choices({"1", "2"}),
+      Option("controller-config", "C.yaml",
+             "whole-body controller weights and locomotion limits overriding the defaults")
+          .Kind(ValueKind::kFile),
+      Option("object", "NAME@X,Y,Z[,YAW]",
+             "place an object from the knowledge base at X,Y,Z (m, world frame), yaw in degrees")
+          .Repeatable(),
+      Option("objects-db", "FILE",
+             "the object knowledge base to take --object from (default: the bundled one)")
+          .Kind(ValueKind::kFile)};
 }
 
 runtime::SimRunOptions SimulationOptionsFromFlags(const Flags& flags, double default_duration_s) {
   runtime::SimRunOptions options;
   options.scene_name = flags.String("scene", "flat");
   options.scene = sim::ResolveScene(options.scene_name);
-  options.duration_s = flags.Number("duration", default_duration_s, 1e-3, 24 * 3600.0);
-  options.world.seed = flags.Unsigned("seed", 0);
+  options.duration_s = flags.Number("duration", default_duration_s, kMinDurationS, kMaxDurationS);
+  options.world.seed = flags.Unsigned("seed");
   options.world.sensor_noise = !flags.Has("no-noise");
   options.world.component_models = !flags.Has("ideal-actuators");
   for (const std::string& text : flags.All("push")) {
@@ -118,7 +147,7 @@ std::unique_ptr<control::Controller> ControllerFromFlags(const Flags& flags,
       category = c == "1" ? model::StopCategory::kControlledThenRest
                           : model::StopCategory::kControlledHold;
     }
-    humanoid->ScheduleEmergencyStop(flags.Number("estop-at", 0, 0, 1e6), category);
+    humanoid->ScheduleEmergencyStop(flags.Number("estop-at", 0), category);
   }
   return controller;
 }

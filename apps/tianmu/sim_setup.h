@@ -13,6 +13,10 @@
 
 namespace tianmu::cli {
 
+/// Bounds of --duration, the simulated time of one run (1 ms to a day).
+inline constexpr double kMinDurationS = 1e-3;
+inline constexpr double kMaxDurationS = 24 * 3600.0;
+
 /// The flags every simulating subcommand accepts.
 std::vector<FlagSpec> SimulationFlagSpecs();
 
