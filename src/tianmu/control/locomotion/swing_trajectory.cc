@@ -12,6 +12,18 @@ constexpr double kMinRefitS = 1e-3;
 // a foot that lands still turning keeps the lag as a heading error of the step.
 constexpr double kYawShare = 0.75;
 
+// Re-fits x and y to reach `target` at `end_s`, and yaw at `yaw_end_s`, from their state at `t`.
+void RefitPlanar(double t, double end_s, double yaw_end_s, const FootPose& target, Quintic* x,
+                 Quintic* y, Quintic* yaw) {
+  double p, v, a;
+  x->Evaluate(t, &p, &v, &a);
+  x->Fit(t, end_s - t, p, v, a, target.position_m.x(), 0, 0);
+  y->Evaluate(t, &p, &v, &a);
+  y->Fit(t, end_s - t, p, v, a, target.position_m.y(), 0, 0);
+  yaw->Evaluate(t, &p, &v, &a);
+  yaw->Fit(t, yaw_end_s - t, p, v, a, p + WrapAngle(target.yaw_rad - p), 0, 0);
+}
+
 }  // namespace
 
 void Quintic::Fit(double start_s, double duration_s, double p0, double v0, double a0, double p1,
@@ -91,14 +103,8 @@ void SwingTrajectory::Retarget(double time_s, const FootPose& target) {
   const double remaining = end_s_ - time_s;
   if (remaining < kMinRefitS) return;
   const double t = std::max(time_s, start_s_);
-  double p, v, a;
-  x_.Evaluate(t, &p, &v, &a);
-  x_.Fit(t, end_s_ - t, p, v, a, target.position_m.x(), 0, 0);
-  y_.Evaluate(t, &p, &v, &a);
-  y_.Fit(t, end_s_ - t, p, v, a, target.position_m.y(), 0, 0);
-  yaw_.Evaluate(t, &p, &v, &a);
-  const double yaw_end_s = std::max(start_s_ + kYawShare * (end_s_ - start_s_), t + kMinRefitS);
-  yaw_.Fit(t, yaw_end_s - t, p, v, a, p + WrapAngle(target.yaw_rad - p), 0, 0);
+  RefitPlanar(t, end_s_, std::max(start_s_ + kYawShare * (end_s_ - start_s_), t + kMinRefitS),
+              target, &x_, &y_, &yaw_);
   const bool height_changed = target.position_m.z() != target_.position_m.z();
   target_ = target;
   if (height_changed) FitDescent(t);
@@ -112,14 +118,8 @@ void SwingTrajectory::Retime(double time_s, double end_s, const FootPose& target
   (rising ? rise_ : descent_).Evaluate(t, &z, &vz, &az);
   end_s_ = end_s;
   target_ = target;
-  double p, v, a;
-  x_.Evaluate(t, &p, &v, &a);
-  x_.Fit(t, end_s_ - t, p, v, a, target.position_m.x(), 0, 0);
-  y_.Evaluate(t, &p, &v, &a);
-  y_.Fit(t, end_s_ - t, p, v, a, target.position_m.y(), 0, 0);
-  yaw_.Evaluate(t, &p, &v, &a);
-  const double yaw_end_s = std::max(start_s_ + kYawShare * (end_s_ - start_s_), t + kMinRefitS);
-  yaw_.Fit(t, yaw_end_s - t, p, v, a, p + WrapAngle(target.yaw_rad - p), 0, 0);
+  RefitPlanar(t, end_s_, std::max(start_s_ + kYawShare * (end_s_ - start_s_), t + kMinRefitS),
+              target, &x_, &y_, &yaw_);
   // Height: a swing still rising reaches its apex at the new middle; past it, the descent is
   // re-fitted from where the sole is.
   const double mid = 0.5 * (start_s_ + end_s_);
