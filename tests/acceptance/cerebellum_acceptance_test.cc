@@ -56,6 +56,32 @@ TEST(Walking, Tm1WalksNineMetresInTwentySecondsAtHalfAMetrePerSecond) {
   EXPECT_EQ(s.controller_status.qp_failures, 0u);
 }
 
+// Mean forward speed over the trace from `from_s` to the end, from the base's ground truth.
+double SustainedSpeed(const runtime::SimRunSummary& s, double from_s) {
+  const runtime::TraceSample* from = nullptr;
+  for (const runtime::TraceSample& t : s.trace) {
+    if (t.time_s + 1e-9 >= from_s) {
+      from = &t;
+      break;
+    }
+  }
+  if (from == nullptr || s.trace.back().time_s <= from->time_s) return 0;
+  return (s.trace.back().base_x_m - from->base_x_m) / (s.trace.back().time_s - from->time_s);
+}
+
+TEST(Walking, Tm1SustainsAMetrePerSecondOverSeeds) {
+  // The acceptance row "fastest sustained forward walk >= 1.0 m/s", shortened: 1.1 m/s (the
+  // derived command limit) for 8 s, speed measured after a 2 s start. With the standing CoM
+  // height gains while walking the DCM lagged the plan and the steps were shortened: 0.97 m/s.
+  for (int seed : {1, 2}) {
+    const auto s = Simulate({"tm1", "flat", 8, {1.1, 0, 0}, {}, seed});
+    EXPECT_FALSE(s.fell) << "seed " << seed;
+    const double speed = SustainedSpeed(s, 2.0);
+    std::cout << "[ figures  ] seed " << seed << ": sustained " << speed << " m/s\n";
+    EXPECT_GE(speed, 1.0) << "seed " << seed;
+  }
+}
+
 TEST(Walking, Tm1WalksBackwardAndSideways) {
   const auto back = Simulate({"tm1", "flat", 6, {-0.3, 0, 0}, {}});
   EXPECT_FALSE(back.fell);

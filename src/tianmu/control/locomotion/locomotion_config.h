@@ -73,6 +73,14 @@ struct LocomotionConfig {
   double max_com_drop_share = 0.12;
   double com_height_kp_per_s2 = 100;  ///< vertical CoM PD (acceleration per metre)
   double com_height_kd_per_s = 20;    ///< vertical CoM PD (acceleration per m/s)
+  /// Vertical CoM PD while stepping with a velocity command. The swing legs move mass up and
+  /// down at the step frequency (2–2.5 steps/s when walking fast): tracking the height with the
+  /// standing gains (about 1.6 Hz) lets the CoM bob, the pendulum's ω varies over the step and
+  /// the DCM lags the plan (steps are shortened). Standing and push-recovery steps keep the
+  /// softer standing gains, which let the legs give way while a wide recovery step lands.
+  /// Derived: the standing gains for five-joint legs.
+  double walking_com_height_kp_per_s2 = 400;
+  double walking_com_height_kd_per_s = 40;  ///< see walking_com_height_kp_per_s2
 
   /// ω = √(g / z_c) of the linear inverted pendulum, 1/s.
   double omega() const;

@@ -27,6 +27,8 @@ constexpr double kMaxYawCorrectionRad = 0.1;
 // Time constant of the CoM lowering for a wide stance (s): quick enough to reach its depth within
 // a recovery swing, smooth enough for the height PD.
 constexpr double kComDropTimeConstantS = 0.08;
+// Time constant of the change between the standing and the walking CoM height gains.
+constexpr double kHeightGainBlendTimeConstantS = 0.2;
 
 Eigen::Vector2d Xy(const FootPose& foot) { return foot.position_m.head<2>(); }
 
@@ -96,6 +98,8 @@ void WalkingPatternGenerator::Initialize(const LocomotionInput& input) {
       0.5 * (feet_[0].position_m.z() + feet_[1].position_m.z()) + config_.nominal_com_height_m;
   last_com_velocity_.setZero();
   com_drop_m_ = 0;
+  walking_gain_share_ = 0;
+  gait_ = false;
   last_cop_ = FeetMiddle();
   step_adjusted_ = false;
   recovery_step_ = false;
@@ -160,6 +164,7 @@ Eigen::Vector2d WalkingPatternGenerator::StandingPoint() const {
 
 void WalkingPatternGenerator::EnterStanding(double time_s) {
   state_ = WalkingState::kStanding;
+  gait_ = false;
   phase_ = SupportPhase::kDoubleSupport;
   final_transfer_ = false;
   closing_step_ = false;
@@ -176,6 +181,7 @@ void WalkingPatternGenerator::StartWalking(double time_s) {
   const FootSide lead = planner_.LeadingSide(command_.command, feet_[0], feet_[1]);
   stance_side_ = Other(lead);
   state_ = WalkingState::kStarting;
+  gait_ = true;
   const DcmSample now = dcm_.Evaluate(time_s);
   BeginDoubleSupport(time_s, config_.start_transfer_duration_s, now.dcm_m, now.dcm_velocity_mps,
                      Plan::kWalk);
@@ -351,6 +357,7 @@ void WalkingPatternGenerator::StartRecoveryStep(double time_s, const Eigen::Vect
   const RecoveryStep step = adjuster_.PlanRecoveryStep(dcm_measured, feet_[0], feet_[1]);
   state_ = WalkingState::kStopping;
   recovery_step_ = true;
+  gait_ = false;
   final_transfer_ = false;
   stance_side_ = Other(step.swing_side);
   const FootPose& stance = feet_[Index(stance_side_)];
@@ -544,8 +551,15 @@ void WalkingPatternGenerator::Update(const LocomotionInput& input, LocomotionRef
   out->com_position_m << com_reference_, height_z;
   out->com_velocity_mps << omega_ * (reference.dcm_m - com_reference_), 0;
   out->com_acceleration_mps2.head<2>() = omega_ * omega_ * (com_xy - cop);
-  out->com_acceleration_mps2.z() = config_.com_height_kp_per_s2 * (height_z - com.z()) -
-                                   config_.com_height_kd_per_s * com_velocity.z();
+  // Stepping with a command (not a standing push's recovery steps): the walking height gains.
+  walking_gain_share_ += (1 - std::exp(-dt / kHeightGainBlendTimeConstantS)) *
+                         ((gait_ ? 1.0 : 0.0) - walking_gain_share_);
+  const double s = walking_gain_share_;
+  const double kp = config_.com_height_kp_per_s2 +
+                    s * (config_.walking_com_height_kp_per_s2 - config_.com_height_kp_per_s2);
+  const double kd = config_.com_height_kd_per_s +
+                    s * (config_.walking_com_height_kd_per_s - config_.com_height_kd_per_s);
+  out->com_acceleration_mps2.z() = kp * (height_z - com.z()) - kd * com_velocity.z();
   last_com_height_m_ = valid ? com.z() : height_z;
   last_com_velocity_ = out->com_velocity_mps.head<2>();
   out->measurement_valid = valid;

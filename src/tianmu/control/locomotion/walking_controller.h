@@ -183,6 +183,11 @@ class WalkingPatternGenerator {
   Eigen::Vector2d last_cop_ = Eigen::Vector2d::Zero();         ///< desired CoP of the previous tick
   double last_com_height_m_ = 0;  ///< stand-in for a non-finite CoM measurement
   double com_drop_m_ = 0;         ///< CoM lowered below nominal for a wide stance (filtered)
+  /// Stepping with a command: from the start of a walk until standing again, interrupted by a
+  /// push-recovery step (which keeps the standing CoM height gains).
+  bool gait_ = false;
+  /// 0 standing, 1 stepping with a command: blends the standing and walking CoM height gains.
+  double walking_gain_share_ = 0;
   Eigen::Vector2d measured_com_xy_ = Eigen::Vector2d::Zero();  ///< this tick's (checked) CoM
   Eigen::Vector2d last_com_velocity_ = Eigen::Vector2d::Zero();
 };
