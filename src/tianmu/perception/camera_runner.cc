@@ -1,5 +1,8 @@
 #include "tianmu/perception/camera_runner.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -18,6 +21,8 @@ namespace {
 // A frame counts as due when the state is this close to its time (floating-point sums of
 // 1 ms steps land a hair before a due time).
 constexpr double kDueToleranceS = 1e-9;
+// Nice value of the camera thread (0 is the control loop's, 19 the lowest priority).
+constexpr int kCameraThreadNice = 10;
 
 }  // namespace
 
@@ -135,6 +140,10 @@ void CameraRunner::ThreadMain() {
   std::unique_ptr<EglContext> egl;
   std::unique_ptr<OffscreenRenderer> renderer;
   model::MjDataPtr data;
+  // Below the control loop in the scheduler's eyes: on a machine with fewer free cores than
+  // busy threads, the loop wins. Threads the renderer starts (llvmpipe's) inherit it. Failure
+  // only costs priority, so it is not an error.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kCameraThreadNice);
   try {
     egl = std::make_unique<EglContext>();
     int max_width = 1;
