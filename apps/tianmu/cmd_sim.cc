@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "sim_cameras.h"
 #include "sim_setup.h"
 #include "sim_video.h"
 #include "tianmu/core/atomic_file.h"
@@ -27,6 +28,9 @@ std::vector<FlagSpec> SimFlagSpecs() {
       Option("camera", "NAME", "with --video: film through this MJCF camera (e.g. head_rgbd)"));
   flags.push_back(
       Switch("follow", "with --video: a third-person view following the robot (the default)"));
+  flags.push_back(Switch("log-cameras",
+                         "with --log: render the robot.yaml cameras at their rates and log every "
+                         "frame (PNG image, depth, calibration; the run waits for each frame)"));
   return flags;
 }
 
@@ -61,6 +65,11 @@ int RunSim(const Args& args) {
   if (video_options) {
     video = std::make_unique<perception::RunVideo>(spec, *video_options);
     AttachVideo(video.get(), &options);
+  }
+  CameraLogging camera_logging;
+  if (flags.Has("log-cameras")) {
+    if (options.log_path.empty()) throw InputError("--log-cameras goes with --log");
+    AttachCameraLog(spec, options.world.seed, &camera_logging, &options);
   }
   char header[256];
   std::snprintf(header, sizeof(header), "sim: %s in %s for %.3g s (seed %llu, controller %s)",
