@@ -158,8 +158,10 @@ TEST(SimCommand, LoggedCamerasPutEveryFrameIntoTheRunLog) {
   const auto info = RunCommand(kCli + " log info --json " + log.string());
   ASSERT_EQ(info.exit_code, 0) << info.err;
   std::map<std::string, std::pair<std::string, int>> channels;  // topic -> schema, messages
-  for (const auto& c : nlohmann::json::parse(info.out).at("channels")) {
-    channels[c.at("topic")] = {c.at("schema"), c.at("messages").get<int>()};
+  const auto summary = nlohmann::json::parse(info.out);
+  for (const auto& c : summary.at("channels")) {
+    channels[c.at("topic").get<std::string>()] = {c.at("schema").get<std::string>(),
+                                                  c.at("messages").get<int>()};
   }
   // TM-1's head camera at 30 Hz over 0.5 s: frames at 0, 1/30, ..., 15/30 s, none dropped.
   using Row = std::pair<std::string, int>;
