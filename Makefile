@@ -28,6 +28,7 @@ test: build
 bench: build
 	$(BUILD_DIR)/bin/tianmu bench sim --robot tm1 --json
 	$(BUILD_DIR)/bin/tianmu bench sim --robot tm1s --json
+	$(BUILD_DIR)/bin/tianmu bench perception --json
 
 # libFuzzer targets under ASan + UBSan (build-fuzz/), FUZZ_SECONDS each (docs/security.md).
 FUZZ_SECONDS ?= 10

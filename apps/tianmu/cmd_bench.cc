@@ -1,6 +1,7 @@
 // tianmu bench: `sim` measures simulation speed of a robot standing under posture hold, with
 // the component models and with ideal actuators; `control` measures the whole-body controller's
-// tick time, QP iterations and the full stack's real-time factor. Prints figures; asserts nothing.
+// tick time, QP iterations and the full stack's real-time factor (the other subcommands live in
+// cmd_bench_*.cc). Prints figures; asserts nothing.
 #include <cstdio>
 
 #include "commands.h"
@@ -131,7 +132,8 @@ CommandSpec BenchCommand() {
       Option("vx", "V", "forward walking speed").Unit("m/s").Default("0.5").Range(-2, 2));
   control_flags.push_back(Switch("json", "print the figures as JSON on stdout"));
   return {.name = "bench",
-          .purpose = "benchmarks: simulation, controller, certification, service, recording",
+          .purpose =
+              "benchmarks: simulation, controller, certification, service, recording, perception",
           .examples = {"tianmu bench sim --robot tm1 --json", "tianmu bench cerebellum --quick"},
           .subcommands = {{.name = "sim",
                            .purpose = "simulation speed standing, with and without the component "
@@ -148,7 +150,8 @@ CommandSpec BenchCommand() {
                           BenchCerebellumCommand(),
                           BenchCertifyCommand(),
                           BenchServiceCommand(),
-                          BenchRecordCommand()}};
+                          BenchRecordCommand(),
+                          BenchPerceptionCommand()}};
 }
 
 }  // namespace tianmu::cli

@@ -1,17 +1,20 @@
 // tianmu demo: the main job. TM-1, under the whole-body controller, walks forward, stops, takes
-// a push at the pelvis and recovers; writes an MCAP log, a summary JSON and an SVG plot of the
-// base's progress, height and tilt. With --serve, the same robot runs under `tianmu serve` (the
-// dashboard, the REST API and telemetry); --headless runs that course unattended (CI).
+// a push at the pelvis and recovers; writes an MCAP log, a summary JSON, an SVG plot of the
+// base's progress, height and tilt, and an MP4 video following the robot. With --serve, the
+// same robot runs under `tianmu serve` (the dashboard, the REST API and telemetry); --headless
+// runs that course unattended (CI).
 #include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "commands.h"
 #include "flags.h"
 #include "sim_setup.h"
+#include "sim_video.h"
 #include "tianmu/control/cerebellum/humanoid_controller.h"
 #include "tianmu/core/atomic_file.h"
 #include "tianmu/core/data_dir.h"
@@ -197,6 +200,15 @@ int RunDemo(const Args& args) {
   }
   options.log_path = out / "demo.mcap";
   CheckWritable(options.log_path);
+  // The video: a third-person view following the robot, rendered after the run.
+  perception::RunVideoOptions video_options;
+  video_options.path = out / "demo.mp4";
+  std::unique_ptr<perception::RunVideo> video;
+  if (!flags.Has("no-video")) {
+    CheckWritable(video_options.path);
+    video = std::make_unique<perception::RunVideo>(spec, video_options);
+    AttachVideo(video.get(), &options);
+  }
 
   char header[256];
   std::snprintf(header, sizeof(header),
@@ -208,6 +220,10 @@ int RunDemo(const Args& args) {
   nlohmann::json j = summary.ToJson();
   j["log"] = options.log_path.string();
   j["plot"] = (out / "demo.svg").string();
+  if (video) {
+    std::fprintf(stderr, "demo: rendering %d video frames\n", video->frames());
+    j["video"] = VideoJson(video_options, video->Write());
+  }
   j["controller"] = controller.name();
   WriteFileAtomically(out / "summary.json", j.dump(2) + "\n");
   WriteFileAtomically(
@@ -223,10 +239,11 @@ int RunDemo(const Args& args) {
   } else {
     std::printf(
         "%s walked %.2f m and %s the %.1f N·s push (max tilt %.2f deg); %.1f s simulated at "
-        "%.1fx real time\nwrote %s, %s, %s\n",
+        "%.1fx real time\nwrote %s, %s, %s%s\n",
         spec.name.c_str(), summary.final_base_pos[0], summary.fell ? "FELL after" : "survived",
         impulse_Ns, summary.max_tilt_deg, summary.duration_s, summary.realtime_factor,
-        options.log_path.c_str(), (out / "summary.json").c_str(), (out / "demo.svg").c_str());
+        options.log_path.c_str(), (out / "summary.json").c_str(), (out / "demo.svg").c_str(),
+        video ? (", " + video_options.path.string()).c_str() : "");
   }
   return summary.fell ? 1 : 0;
 }
@@ -236,8 +253,8 @@ int RunDemo(const Args& args) {
 CommandSpec DemoCommand() {
   return {
       .name = "demo",
-      .purpose = "the main job: walk, stop, survive a push, write a log, summary and plot",
-      .flags = {Option("out", "DIR", "where demo.mcap, summary.json and demo.svg go")
+      .purpose = "the main job: walk, stop, survive a push, write a log, summary, plot and video",
+      .flags = {Option("out", "DIR", "where demo.mcap, summary.json, demo.svg and demo.mp4 go")
                     .Default("out/demo")
                     .Kind(ValueKind::kDirectory),
                 Option("robot", "NAME|PATH",
@@ -250,6 +267,7 @@ CommandSpec DemoCommand() {
                     .Default("0.35 m/s × the robot's mass")
                     .Range(0, 1e4),
                 Switch("json", "print the summary as JSON on stdout"),
+                Switch("no-video", "skip demo.mp4 (a 640x480 video following the robot)"),
                 Switch("serve", "run the robot under tianmu serve and print the dashboard URL"),
                 Switch("headless",
                        "with --serve: drive the course through the API unattended "

@@ -27,6 +27,7 @@ CommandSpec RecordCommand();           ///< tianmu record --robot R --task T --e
 CommandSpec DatasetCommand();          ///< tianmu dataset info|validate DIR [--json]
 CommandSpec MotionCommand();           ///< tianmu motion import|list|show|export|play ...
 CommandSpec BenchRecordCommand();      ///< episodes per minute, MB/s, recording overhead
+CommandSpec BenchPerceptionCommand();  ///< camera render fps, camera thread vs the 1 kHz loop
 CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [--name N] ...
 CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
 CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh

@@ -24,7 +24,7 @@ std::string ReadFile(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-TEST(DemoCommand, Tm1WalksStopsSurvivesThePushAndWritesLogSummaryAndPlot) {
+TEST(DemoCommand, Tm1WalksStopsSurvivesThePushAndWritesLogSummaryPlotAndVideo) {
   const fs::path out = fs::temp_directory_path() / ("tianmu-demo-" + std::to_string(::getpid()));
   fs::remove_all(out);
   const auto r = RunCommand(kCli + " demo --out " + out.string());
@@ -45,6 +45,10 @@ TEST(DemoCommand, Tm1WalksStopsSurvivesThePushAndWritesLogSummaryAndPlot) {
   const auto info = RunCommand(kCli + " log info --json " + (out / "demo.mcap").string());
   ASSERT_EQ(info.exit_code, 0) << info.err;
   EXPECT_GT(nlohmann::json::parse(info.out).at("messages").get<int>(), 1000);
+  // The video follows the whole run: 11 s at 30 frames/s, the first frame at 0 s.
+  EXPECT_EQ(summary.at("video").at("frames"), 331);
+  EXPECT_EQ(summary.at("video").at("width_px"), 640);
+  EXPECT_GT(fs::file_size(out / "demo.mp4"), 10000u);
   // No temporary files are left next to the outputs.
   for (const auto& entry : fs::directory_iterator(out)) {
     EXPECT_THAT(entry.path().filename().string(), ::testing::Not(HasSubstr(".tmp")));

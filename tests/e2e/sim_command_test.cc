@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -129,7 +130,57 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"--cmd 0.1,0,0 --cmd-file x.yaml", "give one of them"},
         BadInput{"--cmd-file /nonexistent/course.yaml", "/nonexistent/course.yaml"},
         BadInput{"--estop-at -1", "--estop-at: expected a number"},
-        BadInput{"--controller-config /nonexistent/c.yaml", "/nonexistent/c.yaml"}));
+        BadInput{"--controller-config /nonexistent/c.yaml", "/nonexistent/c.yaml"},
+        BadInput{"--camera head_rgbd", "--camera and --follow go with --video"},
+        BadInput{"--video x.mp4 --camera head_rgbd --follow", "choose one view"},
+        BadInput{"--video /nonexistent-dir/v.mp4 --duration 0.1", "/nonexistent-dir/v.mp4"},
+        BadInput{"--log-cameras --duration 0.1", "--log-cameras goes with --log"}));
+
+TEST(SimCommand, VideoThroughTheHeadCameraHasAFrameEveryThirtiethOfASecond) {
+  const fs::path dir = TempDir("video");
+  const auto r = RunCommand(kCli + " sim --duration 0.5 --json --camera head_rgbd --video " +
+                            (dir / "head.mp4").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto video = nlohmann::json::parse(r.out).at("video");
+  // Frames at 0, 1/30, ..., 15/30 s of simulated time.
+  EXPECT_EQ(video.at("frames"), 16);
+  EXPECT_EQ(video.at("view"), "camera head_rgbd");
+  EXPECT_EQ(video.at("path"), (dir / "head.mp4").string());
+  EXPECT_GT(fs::file_size(dir / "head.mp4"), 1000u);
+  fs::remove_all(dir);
+}
+
+TEST(SimCommand, LoggedCamerasPutEveryFrameIntoTheRunLog) {
+  const fs::path dir = TempDir("camera-log");
+  const fs::path log = dir / "run.mcap";
+  const auto r = RunCommand(kCli + " sim --duration 0.5 --log-cameras --log " + log.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto info = RunCommand(kCli + " log info --json " + log.string());
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  std::map<std::string, std::pair<std::string, int>> channels;  // topic -> schema, messages
+  const auto summary = nlohmann::json::parse(info.out);
+  for (const auto& c : summary.at("channels")) {
+    channels[c.at("topic").get<std::string>()] = {c.at("schema").get<std::string>(),
+                                                  c.at("messages").get<int>()};
+  }
+  // TM-1's head camera at 30 Hz over 0.5 s: frames at 0, 1/30, ..., 15/30 s, none dropped.
+  using Row = std::pair<std::string, int>;
+  EXPECT_EQ(channels["/camera/head_rgbd/image"], Row("foxglove.CompressedImage", 16));
+  EXPECT_EQ(channels["/camera/head_rgbd/depth"], Row("foxglove.RawImage", 16));
+  EXPECT_EQ(channels["/camera/head_rgbd/calibration"], Row("foxglove.CameraCalibration", 16));
+  EXPECT_EQ(channels["/state/joints"].second, 500);  // the control channels are all still there
+  fs::remove_all(dir);
+}
+
+TEST(SimCommand, VideoThroughAnUnknownCameraIsAnInputErrorNamingTheCameras) {
+  const fs::path dir = TempDir("video-eye");
+  const auto r =
+      RunCommand(kCli + " sim --duration 0.1 --camera eye --video " + (dir / "eye.mp4").string());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("no camera 'eye' in the model (cameras: head_rgbd)"));
+  EXPECT_FALSE(fs::exists(dir / "eye.mp4"));
+  fs::remove_all(dir);
+}
 
 // Writes `text` to a file in a fresh temporary directory and returns its path.
 fs::path WriteTemp(const std::string& name, const std::string& text) {

@@ -98,6 +98,32 @@ TEST_F(BrokenRobot, ZeroCameraHeightIsRejected) {
   ExpectError("cameras[0].height_px", "height_px: 0", "expected an integer > 0");
 }
 
+TEST_F(BrokenRobot, CameraFocalLengthWithoutThePrincipalPointIsIncomplete) {
+  EditYaml("depth: true}", "depth: true, fx_px: 50, fy_px: 50}");
+  ExpectError("cameras[0]", "fx_px: 50", "fx_px, fy_px, cx_px and cy_px go together");
+}
+
+TEST_F(BrokenRobot, CameraWithBothFovyAndPinholeIntrinsicsIsAmbiguous) {
+  EditYaml("depth: true}",
+           "depth: true, fovy_deg: 60, fx_px: 50, fy_px: 50, cx_px: 32, cy_px: 24}");
+  ExpectError("cameras[0].fovy_deg", "fovy_deg: 60", "either fovy_deg or fx_px");
+}
+
+TEST_F(BrokenRobot, CameraWithNonSquarePixelsCannotBeRendered) {
+  EditYaml("depth: true}", "depth: true, fx_px: 50, fy_px: 55, cx_px: 32, cy_px: 24}");
+  ExpectError("cameras[0].fy_px", "fy_px: 55", "fy_px equal to fx_px");
+}
+
+TEST_F(BrokenRobot, CameraDepthRangeMustBeIncreasing) {
+  EditYaml("depth: true}", "depth: true, depth_range_m: [2, 1]}");
+  ExpectError("cameras[0].depth_range_m", "depth_range_m", "[near, far] with 0 < near < far");
+}
+
+TEST_F(BrokenRobot, CameraRateOutsideItsRangeIsRejected) {
+  EditYaml("depth: true}", "depth: true, rate_hz: 0}");
+  ExpectError("cameras[0].rate_hz", "rate_hz: 0", "expected");
+}
+
 TEST_F(BrokenRobot, NegativeNoiseIsRejected) {
   EditYaml("gyro_std_radps: 0.005", "gyro_std_radps: -0.005");
   ExpectError("sensor_noise.gyro_std_radps", "gyro_std_radps", "expected a number >= 0");

@@ -141,6 +141,13 @@ TEST(RobotSpec, SensorsHandsCamerasNoiseAndBatteryAreRead) {
   EXPECT_EQ(spec.cameras[0].width_px, 64);
   EXPECT_EQ(spec.cameras[0].height_px, 48);
   EXPECT_TRUE(spec.cameras[0].depth);
+  // Fields left out take their documented defaults (docs/robot-yaml.md).
+  EXPECT_DOUBLE_EQ(spec.cameras[0].rate_hz, 30);
+  EXPECT_DOUBLE_EQ(spec.cameras[0].fovy_deg, 0);
+  EXPECT_FALSE(spec.cameras[0].has_pinhole());
+  EXPECT_DOUBLE_EQ(spec.cameras[0].depth_min_m, 0.1);
+  EXPECT_DOUBLE_EQ(spec.cameras[0].depth_max_m, 10);
+  EXPECT_DOUBLE_EQ(spec.cameras[0].latency_s, 0);
   EXPECT_DOUBLE_EQ(spec.noise.orientation_std_rad, 0.002);
   EXPECT_DOUBLE_EQ(spec.noise.gyro_std_radps, 0.005);
   EXPECT_DOUBLE_EQ(spec.noise.touch_std_N, 0.1);

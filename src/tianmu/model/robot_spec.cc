@@ -361,7 +361,9 @@ class Parser {
 
   void ParseCameras(const ConfigNode& cameras) {
     for (const ConfigNode& item : cameras.SequenceItems()) {
-      item.RejectUnknownKeys({"name", "width_px", "height_px", "depth"});
+      item.RejectUnknownKeys({"name", "width_px", "height_px", "depth", "rate_hz", "fovy_deg",
+                              "fx_px", "fy_px", "cx_px", "cy_px", "depth_range_m", "rgb_noise_std",
+                              "depth_noise_std_m", "latency_s"});
       CameraSpec camera;
       camera.name = MjcfName(item.Required("name"));
       const ConfigNode width = item.Required("width_px");
@@ -371,6 +373,20 @@ class Parser {
       camera.height_px = height.AsInt();
       if (camera.height_px <= 0) height.Fail("an integer > 0");
       if (auto depth = item.Optional("depth")) camera.depth = depth->AsBool();
+      if (auto rate = item.Optional("rate_hz")) camera.rate_hz = rate->AsDoubleInRange(0.1, 1000);
+      if (auto fovy = item.Optional("fovy_deg")) camera.fovy_deg = fovy->AsDoubleInRange(1, 179);
+      ParseCameraPinhole(item, &camera);
+      if (auto range = item.Optional("depth_range_m")) {
+        const std::vector<double> r = range->AsDoubleList(2);
+        if (!(r[0] > 0 && r[1] > r[0])) range->Fail("[near, far] with 0 < near < far");
+        camera.depth_min_m = r[0];
+        camera.depth_max_m = r[1];
+      }
+      if (auto v = item.Optional("rgb_noise_std")) camera.rgb_noise_std = v->AsNonNegativeDouble();
+      if (auto v = item.Optional("depth_noise_std_m")) {
+        camera.depth_noise_std_m = v->AsNonNegativeDouble();
+      }
+      if (auto v = item.Optional("latency_s")) camera.latency_s = v->AsNonNegativeDouble();
       for (const CameraSpec& other : spec_->cameras) {
         if (other.name == camera.name) {
           FailAt(item.Required("name"),
@@ -379,6 +395,29 @@ class Parser {
       }
       spec_->cameras.push_back(camera);
     }
+  }
+
+  // fx_px, fy_px, cx_px, cy_px: all four or none, exclusive with fovy_deg, square pixels.
+  void ParseCameraPinhole(const ConfigNode& item, CameraSpec* camera) {
+    const char* const keys[4] = {"fx_px", "fy_px", "cx_px", "cy_px"};
+    double* const targets[4] = {&camera->fx_px, &camera->fy_px, &camera->cx_px, &camera->cy_px};
+    int given = 0;
+    for (int k = 0; k < 4; ++k) {
+      if (auto v = item.Optional(keys[k])) {
+        *targets[k] = v->AsPositiveDouble();
+        ++given;
+      }
+    }
+    if (given == 0) return;
+    if (given != 4) FailAt(item, "fx_px, fy_px, cx_px and cy_px go together (give all four)");
+    if (item.Optional("fovy_deg")) {
+      FailAt(*item.Optional("fovy_deg"), "either fovy_deg or fx_px/fy_px/cx_px/cy_px, not both");
+    }
+    if (std::abs(camera->fx_px - camera->fy_px) > 1e-6 * camera->fx_px) {
+      FailAt(*item.Optional("fy_px"), "fy_px equal to fx_px (MuJoCo 2.2.2 renders square pixels)");
+    }
+    if (camera->cx_px >= camera->width_px) item.Optional("cx_px")->Fail("a number < width_px");
+    if (camera->cy_px >= camera->height_px) item.Optional("cy_px")->Fail("a number < height_px");
   }
 
   void ParseSensorNoise(const ConfigNode& noise) {

@@ -89,12 +89,27 @@ struct ImuSpec {
   std::string accelerometer_sensor;  ///< specific force, IMU frame
 };
 
-/// A camera the robot carries.
+/// A camera the robot carries: image size, rate, pinhole intrinsics and a simple sensor model
+/// (docs/robot-yaml.md, docs/perception.md).
 struct CameraSpec {
   std::string name;  ///< MJCF camera name
   int width_px = 0;
   int height_px = 0;
-  bool depth = false;  ///< also delivers a depth image (RGB-D)
+  bool depth = false;   ///< also delivers a depth image (RGB-D)
+  double rate_hz = 30;  ///< frames per second the camera delivers
+  double fovy_deg = 0;  ///< vertical field of view; 0: the MJCF camera's fovy
+  /// Pinhole intrinsics in pixels, all set or all 0 (then derived from fovy). MuJoCo renders
+  /// square pixels, so fx and fy must agree; cx, cy may be off centre.
+  double fx_px = 0;
+  double fy_px = 0;
+  double cx_px = 0;
+  double cy_px = 0;
+  double depth_min_m = 0.1;      ///< nearest valid depth; closer pixels read 0 (invalid)
+  double depth_max_m = 10;       ///< farthest valid depth; farther pixels read 0 (invalid)
+  double rgb_noise_std = 0;      ///< Gaussian noise on each RGB channel, in 8-bit levels
+  double depth_noise_std_m = 0;  ///< Gaussian noise on valid depth pixels
+  double latency_s = 0;          ///< time from the scene state to the frame's delivery
+  bool has_pinhole() const { return fx_px > 0; }
 };
 
 /// Standard deviations of the noise the simulator adds to each sensor (0 disables).

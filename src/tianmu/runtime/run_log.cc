@@ -104,6 +104,8 @@ RunLog::RunLog(const std::filesystem::path& path, const model::RobotSpec& spec,
 void RunLog::Write(const hal::LowState& state, const hal::LowCmd& cmd,
                    const sim::GroundTruth& truth) {
   const auto t_ns = static_cast<std::uint64_t>(state.time_s * 1e9 + 0.5);
+  // Uncontended except while another thread writes a camera frame.
+  const std::lock_guard<std::mutex> lock(mutex_);
   std::string* b = &buffer_;
 
   b->clear();
@@ -164,6 +166,15 @@ void RunLog::Write(const hal::LowState& state, const hal::LowCmd& cmd,
   writer_.Write(pose_, truth_ns, truth_ns, *b);
 }
 
-void RunLog::Close() { writer_.Close(); }
+void RunLog::Close() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  writer_.Close();
+  closed_ = true;
+}
+
+void RunLog::WithWriter(const std::function<void(data::McapWriter*)>& write) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (!closed_) write(&writer_);
+}
 
 }  // namespace tianmu::runtime

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "tianmu/data/mcap_writer.h"
@@ -21,7 +23,8 @@ inline constexpr const char* kFootWrenchTopic = "/state/feet";
 inline constexpr const char* kCommandTopic = "/command/joints";
 inline constexpr const char* kBasePoseTopic = "/truth/base_pose";
 
-/// Writes one run's log; the file appears only when Close() succeeds.
+/// Writes one run's log; the file appears only when Close() succeeds. Write and Close belong to
+/// the control thread; other threads (the camera thread) add their messages through WithWriter.
 class RunLog {
  public:
   /// Opens `path` (raises InputError if it cannot be written) and declares the channels.
@@ -32,8 +35,13 @@ class RunLog {
   void Write(const hal::LowState& state, const hal::LowCmd& cmd, const sim::GroundTruth& truth);
   /// Finishes the file (summary, index) and moves it into place.
   void Close();
+  /// Runs `write` on the log's writer under the log's lock, so another thread can add channels
+  /// and messages (camera frames); does nothing once the log is closed.
+  void WithWriter(const std::function<void(data::McapWriter*)>& write);
 
  private:
+  std::mutex mutex_;  // the writer is shared with WithWriter's callers
+  bool closed_ = false;
   data::McapWriter writer_;
   std::uint16_t joints_ = 0, imu_ = 0, feet_ = 0, command_ = 0, pose_ = 0;
   std::string buffer_;

@@ -132,6 +132,7 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
   hal::LowCmd cmd;
   cmd.Resize(spec.num_joints());
   if (options.on_start) options.on_start(&world, &port);
+  if (log && options.on_log) options.on_log(log.get());
   port.ReadState(&state);
   controller->Reset(state);
   const sim::GroundTruth start = world.Truth();
@@ -196,6 +197,7 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
       next_progress += 0.1;
     }
   }
+  if (options.on_finish) options.on_finish();
   if (log) log->Close();
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -19,6 +19,8 @@
 
 namespace tianmu::runtime {
 
+class RunLog;
+
 /// What one control tick saw and did, handed to SimRunOptions::on_tick (recorders, metrics).
 struct TickContext {
   double time_s = 0;                     ///< simulated time after the tick's physics
@@ -44,6 +46,11 @@ struct SimRunOptions {
   std::function<bool(const TickContext&)> on_tick;
   /// Called once before the first tick (fault injection, extra set-up on world and port).
   std::function<void(sim::World*, hal::SimPort*)> on_start;
+  /// With a log, called once after on_start with the open log (extra channels such as camera
+  /// frames join it here).
+  std::function<void(RunLog*)> on_log;
+  /// Called once after the last tick, before the log is closed (stop threads writing to it).
+  std::function<void()> on_finish;
 };
 
 /// One sample of the run's trace (ground truth), for plots.
