@@ -13,7 +13,7 @@ PACKAGES=(
   clang libclang-rt-14-dev llvm  # scripts/fuzz.sh: libFuzzer, ASan/UBSan runtimes, symbolizer
   # src/tianmu/perception: headless rendering (surfaceless Mesa EGL, llvmpipe) and MP4 video
   libegl-dev libegl-mesa0 libgl1-mesa-dri libgl-dev libopengl-dev
-  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libpng-dev
 )
 # Node.js with npm (used by tests): this machine image may ship its own nodejs build, which
 # bundles npm and conflicts with Debian's npm package; install Debian's only when absent.
