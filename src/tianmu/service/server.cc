@@ -5,6 +5,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -150,6 +152,18 @@ void Server::Stop() {
 }
 
 void Server::Run() {
+  if (options_.fifo_priority > 0) {
+    // The thread sleeps in poll() and does bounded work per request (disk work is deferred), so
+    // a real-time priority cannot starve the machine; it keeps builds and floods of other
+    // processes from delaying e-stops by whole scheduler periods.
+    sched_param param{};
+    param.sched_priority = options_.fifo_priority;
+    if (pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0) {
+      scheduling_.store("fifo");
+    } else if (setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), -5) == 0) {
+      scheduling_.store("nice");
+    }
+  }
   const auto timer_period = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(options_.timer_period_s));
   auto next_timer = Clock::now() + timer_period;

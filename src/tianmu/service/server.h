@@ -29,6 +29,10 @@ struct ServerOptions {
   int port = 8080;                         ///< 0: an ephemeral port (see Server::port())
   ServerLimits limits;                     ///< connection, size, buffer and rate limits
   double timer_period_s = 0.005;           ///< how often OnTimer() runs
+  /// SCHED_FIFO priority of the server thread when the system permits it (else nice -5, else
+  /// normal); 0 leaves it normal. Below the robot loop's 20: ticks come first, then e-stops,
+  /// then everything else (disk work runs on the worker thread at nice +5).
+  int fifo_priority = 10;
 };
 
 /// What the application does with requests; every call comes from the server thread, except
@@ -90,6 +94,8 @@ class Server {
   std::uint64_t rate_limited_requests() const { return rate_limited_requests_.load(); }
   /// WebSocket connections closed for sending messages too fast (thread-safe).
   std::uint64_t ws_rate_limited() const { return ws_rate_limited_.load(); }
+  /// What the server thread got: "fifo", "nice" or "normal" (thread-safe, after Start()).
+  const char* scheduling() const { return scheduling_.load(); }
   /// Responses finished on the worker thread so far (thread-safe).
   std::uint64_t deferred_responses() const { return deferred_responses_.load(); }
 
@@ -142,6 +148,7 @@ class Server {
   std::atomic<std::uint64_t> rate_limited_requests_{0};
   std::atomic<std::uint64_t> ws_rate_limited_{0};
   std::atomic<std::uint64_t> deferred_responses_{0};
+  std::atomic<const char*> scheduling_{"normal"};
   std::uint64_t next_ticket_ = 1;
   std::thread thread_;
   // The worker thread: disk and database work that must not hold up e-stops.
