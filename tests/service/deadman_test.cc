@@ -124,7 +124,7 @@ TEST(Estop, EstopWhileWalkingStopsTheRobotAndRefusesWalkUntilReset) {
   EXPECT_GE(state["stopped_time_s"].get<double>(), 0.0);
   EXPECT_FALSE(state["fallen"].get<bool>());
   ASSERT_EQ(Http(s.port(), "POST", "/api/v1/reset", op).status, 202);
-  // A reset recompiles the model in the loop thread (about a second on a busy machine).
+  // A reset compiles the new world on a worker thread (about a second on a busy machine).
   const auto reset_end = Clock::now() + std::chrono::seconds(10);
   while (Clock::now() < reset_end && State(s)["loop"]["resets"].get<int>() == 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

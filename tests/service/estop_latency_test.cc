@@ -129,12 +129,15 @@ TEST(EstopLatency, EstopReachesTheLoopWithinMillisecondsWhileClientsFloodTheServ
       "\"flood_requests\": %llu, \"loop_scheduling\": \"%s\"}\n",
       latencies_ms.size(), p50, p99, max_ms, static_cast<unsigned long long>(flood_requests.load()),
       loop.Stats().scheduling);
-  // The loop takes e-stops at its next tick (<= 1 ms) and the server answers them before other
-  // work in its poll round. On a quiet machine p99 is well under the 5 ms bar; this
-  // development machine shares 2 cores between the loop, the server, four flooding threads and
-  // parallel builds, where the scheduler alone can hold a runnable thread for several ms: the
-  // asserted bar is 20 ms (docs/security.md has the measured figures).
-  EXPECT_LE(p50, 5.0);
+  // The loop takes e-stops at its next tick (<= 1 ms); the server thread (SCHED_FIFO below the
+  // loop when permitted) answers them before other work in its poll round and does no disk work
+  // (files are read on its worker thread). Measured on this development machine (2 cores shared
+  // by the loop, the server, four flooding threads and other engineers' builds, load average
+  // 6-7): p50 0.5-0.7 ms in every run, p99 1.1-7.7 ms in eight separate runs but 15.2 ms
+  // inside a full ctest run (docs/security.md). p99 is the second largest of 150 samples, so
+  // one scheduler hiccup moves it: the asserted bars are p50 <= 2 ms (was 5) and p99 <= 20 ms
+  // (unchanged); the 5 ms is met in most runs, not all, on this machine.
+  EXPECT_LE(p50, 2.0);
   EXPECT_LE(p99, 20.0);
   EXPECT_TRUE(loop.Snapshot().estop);
 }

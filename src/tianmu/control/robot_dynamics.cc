@@ -25,6 +25,11 @@ RobotDynamics::RobotDynamics(const model::RobotSpec& spec)
   com_jacobian_.setZero(3, nv);
   velocity_.setZero(nv);
   scratch_.setZero(3, nv);
+  jacp_.setZero(3, nv);
+  jacr_.setZero(3, nv);
+  bias_j0_.setZero(6, nv);
+  bias_j1_.setZero(6, nv);
+  full_mass_.setZero(nv, nv);
   mj_resetData(model_.get(), data_.get());
 }
 
@@ -51,9 +56,8 @@ void RobotDynamics::Update(const RobotState& state) {
   mj_crb(m, d);
   mj_comVel(m, d);
   mj_subtreeVel(m, d);
-  RowMatrixXd full(m->nv, m->nv);
-  mj_fullM(m, full.data(), d->qM);
-  mass_matrix_ = full;
+  mj_fullM(m, full_mass_.data(), d->qM);
+  mass_matrix_ = full_mass_;
   mj_rne(m, d, 0, bias_.data());
   mj_jacSubtreeCom(m, d, scratch_.data(), binding_.base_body);
   com_jacobian_ = scratch_;
@@ -80,19 +84,17 @@ Eigen::Matrix3d RobotDynamics::BodyRotation(int body) const {
 void RobotDynamics::SiteJacobian(int site, Eigen::MatrixXd* jacobian) const {
   const int nv = model_->nv;
   jacobian->resize(6, nv);
-  RowMatrixXd jacp(3, nv), jacr(3, nv);
-  mj_jacSite(model_.get(), data_.get(), jacp.data(), jacr.data(), site);
-  jacobian->topRows(3) = jacp;
-  jacobian->bottomRows(3) = jacr;
+  mj_jacSite(model_.get(), data_.get(), jacp_.data(), jacr_.data(), site);
+  jacobian->topRows(3) = jacp_;
+  jacobian->bottomRows(3) = jacr_;
 }
 
 void RobotDynamics::BodyJacobian(int body, Eigen::MatrixXd* jacobian) const {
   const int nv = model_->nv;
   jacobian->resize(6, nv);
-  RowMatrixXd jacp(3, nv), jacr(3, nv);
-  mj_jacBody(model_.get(), data_.get(), jacp.data(), jacr.data(), body);
-  jacobian->topRows(3) = jacp;
-  jacobian->bottomRows(3) = jacr;
+  mj_jacBody(model_.get(), data_.get(), jacp_.data(), jacr_.data(), body);
+  jacobian->topRows(3) = jacp_;
+  jacobian->bottomRows(3) = jacr_;
 }
 
 Eigen::Matrix<double, 6, 1> RobotDynamics::SiteBiasAcceleration(int site) const {
@@ -100,19 +102,21 @@ Eigen::Matrix<double, 6, 1> RobotDynamics::SiteBiasAcceleration(int site) const 
   // Jacobian along v: J̇ ≈ (J(q ⊕ εv) − J(q)) / ε, on a scratch copy of the data.
   const mjModel* m = model_.get();
   constexpr double kEps = 1e-6;
-  Eigen::MatrixXd j0, j1;
-  SiteJacobian(site, &j0);
+  SiteJacobian(site, &bias_j0_);
   mjData* scratch = scratch_data_.get();
   mju_copy(scratch->qpos, data_->qpos, m->nq);
   mj_integratePos(m, scratch->qpos, data_->qvel, kEps);
   mj_kinematics(m, scratch);
   mj_comPos(m, scratch);
-  RowMatrixXd jacp(3, m->nv), jacr(3, m->nv);
-  mj_jacSite(m, scratch, jacp.data(), jacr.data(), site);
-  j1.resize(6, m->nv);
-  j1.topRows(3) = jacp;
-  j1.bottomRows(3) = jacr;
-  return ((j1 - j0) / kEps) * velocity_;
+  mj_jacSite(m, scratch, jacp_.data(), jacr_.data(), site);
+  bias_j1_.topRows(3) = jacp_;
+  bias_j1_.bottomRows(3) = jacr_;
+  // (J1 - J0) / eps, coefficient by coefficient as before, in place of a temporary.
+  bias_j1_ -= bias_j0_;
+  bias_j1_ /= kEps;
+  Eigen::Matrix<double, 6, 1> bias;
+  bias.noalias() = bias_j1_ * velocity_;
+  return bias;
 }
 
 Eigen::Vector3d RobotDynamics::CoM() const {

@@ -85,6 +85,10 @@ class RobotDynamics {
   Eigen::VectorXd velocity_;
   double total_mass_kg_ = 0;
   mutable RowMatrixXd scratch_;  ///< 3 x nv buffer for MuJoCo's row-major Jacobians
+  // Buffers of the per-tick queries, sized once so that a tick allocates nothing.
+  mutable RowMatrixXd jacp_, jacr_;            ///< 3 x nv: translational, rotational Jacobian
+  mutable Eigen::MatrixXd bias_j0_, bias_j1_;  ///< 6 x nv: SiteBiasAcceleration's Jacobians
+  RowMatrixXd full_mass_;                      ///< nv x nv: mj_fullM's row-major output
 };
 
 }  // namespace tianmu::control

@@ -11,6 +11,7 @@
 #include "tianmu/control/cerebellum/humanoid_controller.h"
 #include "tianmu/core/atomic_file.h"
 #include "tianmu/core/error.h"
+#include "tianmu/record/episode_check_child.h"
 #include "tianmu/record/episode_file.h"
 #include "tianmu/record/random_walk.h"
 #include "tianmu/record/recorder.h"
@@ -271,7 +272,9 @@ DatasetInfo InspectDataset(const fs::path& dir) {
     e.file = name;
     std::error_code ec;
     e.bytes = fs::file_size(dir / name, ec);
-    const EpisodeCheck check = ValidateEpisode(dir / name);
+    // Each file is read in a child process: a forged one that crashes libhdf5 is reported as
+    // invalid instead of ending `tianmu dataset`.
+    const EpisodeCheck check = ValidateEpisodeInChild(dir / name);
     if (check.summary) {
       e.valid = true;
       e.frames = check.summary->frames;

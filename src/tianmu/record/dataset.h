@@ -93,7 +93,8 @@ struct DatasetInfo {
   nlohmann::json ToJson() const;
 };
 
-/// Inspects `dir`; raises InputError when it is not a directory.
+/// Inspects `dir`, reading each episode in a child process (ValidateEpisodeInChild); raises
+/// InputError when it is not a directory.
 DatasetInfo InspectDataset(const std::filesystem::path& dir);
 
 }  // namespace tianmu::record

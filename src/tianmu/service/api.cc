@@ -125,10 +125,16 @@ void RobotService::Start() {
 void RobotService::Stop() {
   server_.Stop();
   if (spawn_thread_.joinable()) spawn_thread_.join();
-  if (recording_) {
-    // A recording still going when the daemon stops is kept, not lost.
+  bool recording = false;
+  {
+    const std::lock_guard<std::mutex> lock(recording_mutex_);
+    recording = recording_ != nullptr;
+  }
+  if (recording) {
+    // A recording still going when the daemon stops is kept, not lost (the worker has stopped:
+    // this thread finishes it).
     try {
-      StopRecording();
+      FinishRecording();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "tianmu serve: recording: %s\n", e.what());
     }
@@ -181,6 +187,7 @@ ServiceStats RobotService::stats() const {
 
 void RobotService::AddEvent(int level, const std::string& message) {
   const RobotSnapshot snapshot = loop_->Snapshot();
+  const std::lock_guard<std::mutex> lock(events_mutex_);
   events_.push_back({{"time_s", snapshot.time_s},
                      {"level", level == 0   ? "info"
                                : level == 1 ? "warning"
@@ -193,7 +200,12 @@ HttpResponse RobotService::OnRequest(int conn, const HttpRequest& request,
                                      const std::string& peer) {
   ++requests_;
   if (const std::string why = origin_policy_.Check(request); !why.empty()) return Error(403, why);
-  if (request.path.rfind("/api/", 0) != 0) return ServeStatic(request);
+  if (request.path.rfind("/api/", 0) != 0) {
+    // Canonicalising the path and reading the file are disk work: the worker does them.
+    HttpResponse r;
+    r.deferred = [this, request] { return ServeStatic(request); };
+    return r;
+  }
   if (request.path == "/api/v1/health") {
     if (request.method != "GET") return Error(405, "use GET");
     return Json(200, {{"status", "ok"}});
@@ -320,6 +332,7 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
     nlohmann::json state = StateJson(loop_->Snapshot(), spec_);
     state["driving"] = driving_;
     state["warnings"] = nlohmann::json::array();
+    const std::lock_guard<std::mutex> lock(events_mutex_);
     for (const nlohmann::json& e : events_) {
       if (e["level"] != "info") state["warnings"].push_back(e);
     }
@@ -327,6 +340,7 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
   }
   if (path == "/api/v1/events") {
     nlohmann::json list = nlohmann::json::array();
+    const std::lock_guard<std::mutex> lock(events_mutex_);
     for (const nlohmann::json& e : events_) list.push_back(e);
     return Json(200, {{"events", list}});
   }
@@ -367,52 +381,82 @@ HttpResponse RobotService::Dispatch(int conn, const HttpRequest& request, const 
   }
   if (path == "/api/v1/reset") {
     if (!OnlyFields(body, {}, &error)) return error;
+    CollectSpawnResult();
+    if (spawn_busy_.load()) {
+      return Error(409, "the world is being rebuilt (spawn or reset): try again shortly");
+    }
     driving_ = false;
     driver_ws_conn_ = -1;
-    loop_->Post({RobotRequest::Kind::kReset, {}});
-    AddEvent(0, "reset requested");
+    loop_->Post({RobotRequest::Kind::kWalk, {}});
+    // The world is rebuilt (with the objects spawned so far) on a worker thread and swapped in
+    // between two ticks: the loop never stops for the compilation.
+    RebuildWorld(spawned_, "reset requested", "the robot was reset to the origin", "reset failed");
     return Json(202, {{"accepted", "reset"}});
   }
   if (path == "/api/v1/motions") {
-    try {
-      // Only the index is read: adding the starter clips retargets them (seconds of work) and
-      // this thread must never stall; `tianmu serve` adds them at start-up.
-      motion::MotionLibrary library(options_.data_dir / "motions");
-      nlohmann::json list = nlohmann::json::array();
-      for (const motion::LibraryEntry& e : library.List(spec_.name)) list.push_back(e.ToJson());
-      return Json(200, {{"robot", spec_.name}, {"motions", list}});
-    } catch (const std::exception& e) {
-      return Error(500, std::string("motion library: ") + e.what());
-    }
+    HttpResponse r;
+    r.deferred = [this] {
+      try {
+        // Only the index is read: adding the starter clips retargets them (seconds of work);
+        // `tianmu serve` adds them at start-up.
+        motion::MotionLibrary library(options_.data_dir / "motions");
+        nlohmann::json list = nlohmann::json::array();
+        for (const motion::LibraryEntry& e : library.List(spec_.name)) list.push_back(e.ToJson());
+        return Json(200, {{"robot", spec_.name}, {"motions", list}});
+      } catch (const std::exception& e) {
+        return Error(500, std::string("motion library: ") + e.what());
+      }
+    };
+    return r;
   }
   if (path == "/api/v1/motions/play") return PlayMotion(body);
   if (path == "/api/v1/objects") {
-    CollectSpawnResult();
-    try {
-      const auto store = knowledge::OpenObjectStore(options_.data_dir / "objects.sqlite");
+    HttpResponse r;
+    r.deferred = [this] {
+      // SQLite on the worker; the spawned objects are server-thread state, read back there.
       nlohmann::json list = nlohmann::json::array();
-      for (const knowledge::ObjectRecord& o : store->List()) list.push_back(ObjectToJson(o));
-      nlohmann::json spawned = nlohmann::json::array();
-      for (const knowledge::SpawnedObject& o : spawned_) {
-        spawned.push_back(
-            {{"id", o.object.id}, {"body", o.body_name}, {"position_m", o.placement.position_m}});
+      try {
+        const auto store = knowledge::OpenObjectStore(options_.data_dir / "objects.sqlite");
+        for (const knowledge::ObjectRecord& o : store->List()) list.push_back(ObjectToJson(o));
+      } catch (const std::exception& e) {
+        return Error(500, std::string("object knowledge base: ") + e.what());
       }
-      return Json(200, {{"objects", list}, {"spawned", spawned}, {"spawning", spawn_busy_.load()}});
-    } catch (const std::exception& e) {
-      return Error(500, std::string("object knowledge base: ") + e.what());
-    }
+      HttpResponse listed;
+      listed.then = [this, list = std::move(list)] {
+        CollectSpawnResult();
+        nlohmann::json spawned = nlohmann::json::array();
+        for (const knowledge::SpawnedObject& o : spawned_) {
+          spawned.push_back(
+              {{"id", o.object.id}, {"body", o.body_name}, {"position_m", o.placement.position_m}});
+        }
+        return Json(200,
+                    {{"objects", list}, {"spawned", spawned}, {"spawning", spawn_busy_.load()}});
+      };
+      return listed;
+    };
+    return r;
   }
   if (path == "/api/v1/objects/spawn") return SpawnObject(body);
   if (path == "/api/v1/recording") return Json(200, RecordingJson());
   if (path == "/api/v1/recording/start") return StartRecording(body);
   if (path == "/api/v1/recording/stop") {
     if (!OnlyFields(body, {}, &error)) return error;
-    return StopRecording();
+    HttpResponse r;
+    r.deferred = [this] { return FinishRecording(); };
+    return r;
   }
-  if (path == "/api/v1/certification/runs") return StartCertification(body);
+  if (path == "/api/v1/certification/runs") {
+    // CertificationRuns reads run directories and starts processes: the worker thread alone
+    // calls it (it is not thread-safe).
+    HttpResponse r;
+    r.deferred = [this, body] { return StartCertification(body); };
+    return r;
+  }
   if (path == "/api/v1/certification/reports" ||
       path.rfind("/api/v1/certification/reports/", 0) == 0) {
-    return CertificationReport(request.path);
+    HttpResponse r;
+    r.deferred = [this, target = request.path] { return CertificationReport(target); };
+    return r;
   }
   return Error(500, "route without a handler: " + path);
 }
@@ -434,30 +478,48 @@ HttpResponse RobotService::PlayMotion(const nlohmann::json& body) {
     return Error(409, "the robot is walking (mode " + snapshot.mode +
                           "): POST /api/v1/stop and let it stand before playing a motion");
   }
-  // The clip is read and prepared here; the loop only samples it.
-  std::shared_ptr<const ClipPlayer> player;
-  try {
-    motion::MotionLibrary library(options_.data_dir / "motions");
-    const std::optional<motion::LibraryEntry> entry = library.Find(spec_.name, name);
-    if (!entry) {
-      return Error(404, "no motion '" + name + "' for robot " + spec_.name +
-                            " (GET /api/v1/motions lists them)");
+  // The clip is read and prepared on the worker thread; the loop only samples it.
+  HttpResponse deferred;
+  deferred.deferred = [this, name] {
+    std::shared_ptr<const ClipPlayer> player;
+    try {
+      motion::MotionLibrary library(options_.data_dir / "motions");
+      const std::optional<motion::LibraryEntry> entry = library.Find(spec_.name, name);
+      if (!entry) {
+        return Error(404, "no motion '" + name + "' for robot " + spec_.name +
+                              " (GET /api/v1/motions lists them)");
+      }
+      player = std::make_shared<const ClipPlayer>(spec_, library.Load(*entry));
+    } catch (const InputError& e) {
+      return Error(422, std::string("motion '") + name + "': " + e.what(), "name");
+    } catch (const std::exception& e) {
+      return Error(500, std::string("motion library: ") + e.what());
     }
-    player = std::make_shared<const ClipPlayer>(spec_, library.Load(*entry));
-  } catch (const InputError& e) {
-    return Error(422, std::string("motion '") + name + "': " + e.what(), "name");
-  } catch (const std::exception& e) {
-    return Error(500, std::string("motion library: ") + e.what());
-  }
-  RobotRequest r;
-  r.kind = RobotRequest::Kind::kPlay;
-  r.clip = player;
-  loop_->Post(r);
-  AddEvent(0, "playing motion " + name);
-  return Json(202, {{"accepted", "play"},
-                    {"motion", name},
-                    {"duration_s", player->total_s()},
-                    {"driven_joints", player->driven_joints()}});
+    HttpResponse loaded;
+    loaded.then = [this, name, player] {
+      // Back on the server thread: the robot may have started walking meanwhile.
+      const RobotSnapshot now = loop_->Snapshot();
+      if (now.estop) {
+        return Error(409, "the robot is e-stopped: POST /api/v1/reset before playing a motion");
+      }
+      if (driving_) {
+        return Error(409,
+                     "the robot is walking: POST /api/v1/stop and let it stand before "
+                     "playing a motion");
+      }
+      RobotRequest r;
+      r.kind = RobotRequest::Kind::kPlay;
+      r.clip = player;
+      loop_->Post(r);
+      AddEvent(0, "playing motion " + name);
+      return Json(202, {{"accepted", "play"},
+                        {"motion", name},
+                        {"duration_s", player->total_s()},
+                        {"driven_joints", player->driven_joints()}});
+    };
+    return loaded;
+  };
+  return deferred;
 }
 
 void RobotService::CollectSpawnResult() {
@@ -466,13 +528,50 @@ void RobotService::CollectSpawnResult() {
   spawn_reported_ = true;
   const std::lock_guard<std::mutex> lock(spawn_mutex_);
   if (!spawn_error_.empty()) {
-    AddEvent(2, "object spawn failed: " + spawn_error_);
+    AddEvent(2, rebuild_failed_ + ": " + spawn_error_);
     return;
   }
   spawned_ = spawn_pending_;
   spawn_instances_.clear();
   for (const knowledge::SpawnedObject& o : spawned_) ++spawn_instances_[o.object.id];
-  AddEvent(0, "spawned " + spawned_.back().body_name + " (the robot restarted at the origin)");
+  AddEvent(0, rebuild_done_);
+}
+
+void RobotService::RebuildWorld(std::vector<knowledge::SpawnedObject> objects,
+                                const std::string& started, std::string done, std::string failed) {
+  RobotLoopOptions options = base_loop_;
+  if (!objects.empty()) {
+    options.world.extra_scene_xml.push_back(knowledge::ObjectsSceneMjcf(objects));
+  }
+  rebuild_done_ = std::move(done);
+  rebuild_failed_ = std::move(failed);
+  // An e-stop the loop takes while the new world compiles is applied to it again when it is
+  // installed: the swap never undoes a stop that came after the request.
+  const std::uint64_t estops_seen = loop_->estops_seen();
+  // Compiling the new world takes about a second: a worker thread does it, never the loop or
+  // this thread; the loop swaps it in between two ticks.
+  if (spawn_thread_.joinable()) spawn_thread_.join();
+  spawn_busy_.store(true);
+  spawn_reported_ = false;
+  spawn_thread_ = std::thread([this, options = std::move(options), objects, estops_seen]() {
+    std::string failure;
+    try {
+      RobotRequest r;
+      r.kind = RobotRequest::Kind::kInstall;
+      r.world = BuildLoopWorld(loop_->spec(), options);
+      r.estops_seen = estops_seen;
+      loop_->Post(r);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    {
+      const std::lock_guard<std::mutex> lock(spawn_mutex_);
+      spawn_error_ = failure;
+      spawn_pending_ = objects;
+    }
+    spawn_busy_.store(false);
+  });
+  AddEvent(0, started);
 }
 
 HttpResponse RobotService::SpawnObject(const nlohmann::json& body) {
@@ -498,45 +597,44 @@ HttpResponse RobotService::SpawnObject(const nlohmann::json& body) {
                           "): POST /api/v1/stop before spawning (the world is rebuilt and the "
                           "robot restarts at the origin)");
   }
-  std::optional<knowledge::ObjectRecord> object;
-  try {
-    const auto store = knowledge::OpenObjectStore(options_.data_dir / "objects.sqlite");
-    object = store->Find(name);
-  } catch (const std::exception& e) {
-    return Error(500, std::string("object knowledge base: ") + e.what());
+  HttpResponse deferred;
+  deferred.deferred = [this, name, placement] {
+    std::optional<knowledge::ObjectRecord> object;
+    try {
+      const auto store = knowledge::OpenObjectStore(options_.data_dir / "objects.sqlite");
+      object = store->Find(name);
+    } catch (const std::exception& e) {
+      return Error(500, std::string("object knowledge base: ") + e.what());
+    }
+    if (!object) {
+      return Error(404, "no object '" + name + "' in the knowledge base (GET /api/v1/objects)");
+    }
+    HttpResponse found;
+    found.then = [this, object = *object, placement] { return StartSpawn(object, placement); };
+    return found;
+  };
+  return deferred;
+}
+
+HttpResponse RobotService::StartSpawn(const knowledge::ObjectRecord& found,
+                                      const knowledge::ObjectPlacement& placement) {
+  // Back on the server thread after the knowledge-base lookup: re-checked, the state may have
+  // changed meanwhile.
+  CollectSpawnResult();
+  if (spawn_busy_.load()) return Error(409, "another object is being spawned: try again shortly");
+  if (driving_) {
+    return Error(409,
+                 "the robot is walking: POST /api/v1/stop before spawning (the world is "
+                 "rebuilt and the robot restarts at the origin)");
   }
-  if (!object) {
-    return Error(404, "no object '" + name + "' in the knowledge base (GET /api/v1/objects)");
-  }
+  const std::optional<knowledge::ObjectRecord> object = found;
   std::vector<knowledge::SpawnedObject> objects = spawned_;
   const int instance = spawn_instances_[object->id];
   const std::string body_name = knowledge::ObjectBodyName(object->id, instance);
   objects.push_back({*object, body_name, placement});
-  RobotLoopOptions options = base_loop_;
-  options.world.extra_scene_xml.push_back(knowledge::ObjectsSceneMjcf(objects));
-  // Compiling the new world takes about a second: a worker thread does it, never the loop or
-  // this thread; the loop swaps it in between two ticks.
-  if (spawn_thread_.joinable()) spawn_thread_.join();
-  spawn_busy_.store(true);
-  spawn_reported_ = false;
-  spawn_thread_ = std::thread([this, options = std::move(options), objects]() {
-    std::string failure;
-    try {
-      RobotRequest r;
-      r.kind = RobotRequest::Kind::kInstall;
-      r.world = BuildLoopWorld(loop_->spec(), options);
-      loop_->Post(r);
-    } catch (const std::exception& e) {
-      failure = e.what();
-    }
-    {
-      const std::lock_guard<std::mutex> lock(spawn_mutex_);
-      spawn_error_ = failure;
-      spawn_pending_ = objects;
-    }
-    spawn_busy_.store(false);
-  });
-  AddEvent(0, "spawning " + body_name);
+  RebuildWorld(objects, "spawning " + body_name,
+               "spawned " + body_name + " (the robot restarted at the origin)",
+               "object spawn failed");
   return Json(202, {{"accepted", "spawn"},
                     {"object", object->id},
                     {"body", body_name},
@@ -547,6 +645,7 @@ HttpResponse RobotService::SpawnObject(const nlohmann::json& body) {
 }
 
 nlohmann::json RobotService::RecordingJson() const {
+  const std::lock_guard<std::mutex> lock(recording_mutex_);
   nlohmann::json j = {{"recording", recording_ != nullptr},
                       {"rate_hz", options_.recording_rate_hz},
                       {"last", last_recording_}};
@@ -567,10 +666,21 @@ HttpResponse RobotService::StartRecording(const nlohmann::json& body) {
   if (!IsValidDatasetName(name)) {
     return Error(400, "field 'name': expected a dataset name [a-z0-9_-]+ (at most 64)", "name");
   }
-  if (recording_) {
-    return Error(409, "already recording " + recording_->path().string() +
-                          ": POST /api/v1/recording/stop first");
+  HttpResponse deferred;
+  deferred.deferred = [this, name] { return BeginRecording(name); };
+  return deferred;
+}
+
+HttpResponse RobotService::BeginRecording(const std::string& name) {
+  // On the worker thread, which alone starts and finishes recordings (so no two overlap).
+  {
+    const std::lock_guard<std::mutex> lock(recording_mutex_);
+    if (recording_) {
+      return Error(409, "already recording " + recording_->path().string() +
+                            ": POST /api/v1/recording/stop first");
+    }
   }
+  std::shared_ptr<LiveRecording> recording;
   const std::filesystem::path dir = options_.data_dir / "datasets" / name;
   try {
     std::filesystem::create_directories(dir);
@@ -587,8 +697,10 @@ HttpResponse RobotService::StartRecording(const nlohmann::json& body) {
     a.episode_index = index;
     for (const model::JointSpec& j : spec_.joints) a.joint_names.push_back(j.name);
     a.touch_names = spec_.touch_sensors;
-    recording_ = std::make_shared<LiveRecording>(file, a, spec_.num_joints(),
-                                                 static_cast<int>(spec_.touch_sensors.size()));
+    recording = std::make_shared<LiveRecording>(file, a, spec_.num_joints(),
+                                                static_cast<int>(spec_.touch_sensors.size()));
+    const std::lock_guard<std::mutex> lock(recording_mutex_);
+    recording_ = recording;
     recording_dataset_ = dir.string();
     recording_index_ = index;
   } catch (const std::exception& e) {
@@ -596,25 +708,31 @@ HttpResponse RobotService::StartRecording(const nlohmann::json& body) {
   }
   RobotRequest r;
   r.kind = RobotRequest::Kind::kRecord;
-  r.recording = recording_;
+  r.recording = recording;
   loop_->Post(r);
-  AddEvent(0, "recording " + recording_->path().string());
+  AddEvent(0, "recording " + recording->path().string());
   return Json(202, RecordingJson());
 }
 
-HttpResponse RobotService::StopRecording() {
-  if (!recording_) return Error(409, "not recording: POST /api/v1/recording/start first");
-  const std::shared_ptr<LiveRecording> recording = std::move(recording_);
-  recording_.reset();
-  // The loop drops its reference at its next sample, when the recording refuses the frame; this
-  // thread keeps one until the next recording so that the loop never runs the destructor.
-  finished_recording_ = recording;
-  const std::filesystem::path dir = recording_dataset_;
+HttpResponse RobotService::FinishRecording() {
+  std::shared_ptr<LiveRecording> recording;
+  std::filesystem::path dir;
+  {
+    const std::lock_guard<std::mutex> lock(recording_mutex_);
+    if (!recording_) return Error(409, "not recording: POST /api/v1/recording/start first");
+    recording = std::move(recording_);
+    recording_.reset();
+    // The loop drops its reference at its next sample, when the recording refuses the frame;
+    // the service keeps one until the next recording so that the loop never runs the destructor.
+    finished_recording_ = recording;
+    dir = recording_dataset_;
+  }
   try {
     recording->Finish(!loop_->Snapshot().fallen);
     const record::EpisodeCheck check = record::ValidateEpisode(recording->path());
     if (!check.summary) throw RuntimeError("the episode does not validate: " + check.reason);
     AddEpisodeToDatasetJson(dir, recording->path().filename().string(), *check.summary);
+    const std::lock_guard<std::mutex> lock(recording_mutex_);
     last_recording_ = {
         {"dataset", dir.string()},         {"episode", recording->path().string()},
         {"frames", check.summary->frames}, {"duration_s", check.summary->duration_s},

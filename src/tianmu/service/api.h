@@ -79,6 +79,8 @@ class RobotService : private ServerHandler {
   /// True when this start created the token file (the tokens should be printed once).
   bool tokens_created() const { return tokens_created_; }
   RobotLoop& loop() { return *loop_; }
+  /// True while a spawn or reset builds a new world on its worker thread (thread-safe).
+  bool rebuilding() const { return spawn_busy_.load(); }
   ServiceStats stats() const;
 
  private:
@@ -101,12 +103,17 @@ class RobotService : private ServerHandler {
   HttpResponse Walk(int conn, const nlohmann::json& body);
   HttpResponse PlayMotion(const nlohmann::json& body);
   HttpResponse SpawnObject(const nlohmann::json& body);
+  HttpResponse StartSpawn(const knowledge::ObjectRecord& object,
+                          const knowledge::ObjectPlacement& placement);
   HttpResponse StartRecording(const nlohmann::json& body);
-  HttpResponse StopRecording();
+  HttpResponse BeginRecording(const std::string& name);
+  HttpResponse FinishRecording();
   nlohmann::json RecordingJson() const;
   HttpResponse StartCertification(const nlohmann::json& body);
   HttpResponse CertificationReport(const std::string& path);
   void CollectSpawnResult();
+  void RebuildWorld(std::vector<knowledge::SpawnedObject> objects, const std::string& started,
+                    std::string done, std::string failed);
   void Drive(const control::locomotion::VelocityCommand& command, int ws_conn);
   void StopDriving(const std::string& why);
   void PublishTelemetry();
@@ -133,10 +140,11 @@ class RobotService : private ServerHandler {
   bool driving_ = false;
   int driver_ws_conn_ = -1;  ///< WebSocket connection driving through /cmd_vel, -1 for REST
   std::chrono::steady_clock::time_point driver_heard_;
-  std::deque<nlohmann::json> events_;
+  mutable std::mutex events_mutex_;    ///< events are added from the worker thread too
+  std::deque<nlohmann::json> events_;  ///< guarded by events_mutex_
   std::chrono::steady_clock::time_point started_;
   RobotLoopOptions base_loop_;  ///< the loop's options at start-up (spawns build from these)
-  // Object spawning: a worker thread compiles the new world; the loop installs it.
+  // Object spawning and resets: a worker thread compiles the new world; the loop installs it.
   std::vector<knowledge::SpawnedObject> spawned_;  ///< objects in the running world
   std::map<std::string, int> spawn_instances_;     ///< copies per object id so far
   std::thread spawn_thread_;
@@ -145,7 +153,11 @@ class RobotService : private ServerHandler {
   std::vector<knowledge::SpawnedObject> spawn_pending_;  ///< guarded by spawn_mutex_
   std::string spawn_error_;                              ///< guarded by spawn_mutex_
   bool spawn_reported_ = true;
-  // Live recording.
+  std::string rebuild_done_;    ///< event when the rebuild in progress is collected
+  std::string rebuild_failed_;  ///< ... and its prefix when it failed
+  // Live recording: started and finished on the server's worker thread, read by the server
+  // thread; guarded by recording_mutex_.
+  mutable std::mutex recording_mutex_;
   std::shared_ptr<LiveRecording> recording_;
   /// The last finished one, kept so that the loop never destroys a recording (file handles).
   std::shared_ptr<LiveRecording> finished_recording_;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,6 +40,13 @@ struct HttpResponse {
   std::string body;
   std::map<std::string, std::string> headers;  ///< extra headers (e.g. Retry-After)
   bool close = false;                          ///< close the connection after sending
+  /// Set by a handler to finish the request off the server thread: the server runs it on its
+  /// worker thread (one at a time, in arrival order) and sends what it returns in this
+  /// response's place, in order with the connection's other responses.
+  std::function<HttpResponse()> deferred;
+  /// Set on what `deferred` returned: runs back on the server thread (for state only that thread
+  /// touches) and its result is sent instead.
+  std::function<HttpResponse()> then;
 };
 
 /// Result of feeding bytes to the parser.

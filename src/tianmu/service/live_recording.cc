@@ -14,72 +14,63 @@ LiveRecording::LiveRecording(std::filesystem::path file, record::EpisodeAttribut
                              int num_joints, int num_touch)
     : path_(std::move(file)), attributes_(std::move(attributes)) {
   writer_ = std::make_unique<record::EpisodeWriter>(path_, num_joints, num_touch);
-  loop_pending_.reserve(8);
+  // Every slot has the frame's shape, so the loop's copies into it never allocate.
+  record::EpisodeFrame prototype;
+  for (std::vector<double>* v :
+       {&prototype.q_rad, &prototype.dq_radps, &prototype.tau_Nm, &prototype.q_des_rad,
+        &prototype.dq_des_radps, &prototype.kp_Nm_per_rad, &prototype.kd_Nms_per_rad,
+        &prototype.tau_ff_Nm}) {
+    v->assign(static_cast<std::size_t>(num_joints), 0.0);
+  }
+  prototype.touch_N.assign(static_cast<std::size_t>(num_touch), 0.0);
+  ring_ = std::make_unique<SpscRing<record::EpisodeFrame>>(256, prototype);
   thread_ = std::thread([this] { WriteLoop(); });
 }
 
 LiveRecording::~LiveRecording() {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    closed_ = true;
-  }
-  wake_.notify_one();
+  closed_.store(true, std::memory_order_release);
   if (thread_.joinable()) thread_.join();
   // Without Finish() the writer removes its temporary file: an abandoned episode leaves nothing.
 }
 
 bool LiveRecording::Offer(const record::EpisodeFrame& frame) {
-  loop_pending_.push_back(frame);
-  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
-  if (!lock.owns_lock()) return true;  // the writer is swapping: hand over at the next offer
-  if (closed_) {
-    loop_pending_.clear();
-    return false;
+  if (closed_.load(std::memory_order_acquire)) return false;
+  record::EpisodeFrame* slot = ring_->BeginPush();
+  if (slot == nullptr) {
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+    return true;
   }
-  for (record::EpisodeFrame& f : loop_pending_) queue_.push_back(std::move(f));
-  loop_pending_.clear();
-  lock.unlock();
-  wake_.notify_one();
+  *slot = frame;
+  ring_->CommitPush();
   return true;
 }
 
 void LiveRecording::WriteLoop() {
-  std::vector<record::EpisodeFrame> batch;
   for (;;) {
-    bool closed = false;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait_for(lock, std::chrono::milliseconds(100),
-                     [this] { return closed_ || !queue_.empty(); });
-      std::swap(batch, queue_);
-      closed = closed_;
-    }
-    for (const record::EpisodeFrame& f : batch) {
+    // Read before draining: frames pushed before the close are all written.
+    const bool closed = closed_.load(std::memory_order_acquire);
+    while (record::EpisodeFrame* f = ring_->Front()) {
       try {
-        writer_->Append(f);
+        writer_->Append(*f);
         frames_.fetch_add(1, std::memory_order_relaxed);
       } catch (const std::exception& e) {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        if (error_.empty()) error_ = e.what();
-        closed_ = true;
-        break;
+        {
+          const std::lock_guard<std::mutex> lock(mutex_);
+          if (error_.empty()) error_ = e.what();
+        }
+        closed_.store(true, std::memory_order_release);
+        return;
       }
+      ring_->Pop();
     }
-    batch.clear();
-    if (closed) {
-      const std::lock_guard<std::mutex> lock(mutex_);
-      if (queue_.empty()) return;
-    }
+    if (closed) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 
 void LiveRecording::Finish(bool success) {
   if (finished_) return;
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    closed_ = true;
-  }
-  wake_.notify_one();
+  closed_.store(true, std::memory_order_release);
   if (thread_.joinable()) thread_.join();
   std::string error;
   {

@@ -1,9 +1,9 @@
 // Recording the live robot: an HDF5 episode (docs/datasets.md) fed by the robot loop, which
-// hands over frames without ever waiting; a writer thread appends them to the file.
+// copies frames into a preallocated lock-free ring (no allocation, lock or wait); a writer
+// thread appends them to the file.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tianmu/record/episode_file.h"
+#include "tianmu/service/spsc_ring.h"
 
 namespace tianmu::service {
 
@@ -27,8 +28,9 @@ class LiveRecording {
   LiveRecording(const LiveRecording&) = delete;
   LiveRecording& operator=(const LiveRecording&) = delete;
 
-  /// Loop thread only: queues a frame for the writer without blocking (a busy queue keeps it
-  /// for the next offer). Returns false once the recording is closed: drop it then.
+  /// Loop thread only: copies a frame into the writer's ring without allocating or blocking
+  /// (when the ring is full the frame is dropped and counted). Returns false once the recording
+  /// is closed: drop it then.
   bool Offer(const record::EpisodeFrame& frame);
   /// Stops taking frames, writes the queued ones, writes the attributes (with `success`: the
   /// robot did not fall) and renames the file into place. RuntimeError when writing failed.
@@ -42,6 +44,8 @@ class LiveRecording {
   double rate_hz() const { return attributes_.fps; }
   /// True once Finish() succeeded.
   bool finished() const { return finished_; }
+  /// Frames dropped because the writer was behind (thread-safe).
+  std::uint64_t dropped_frames() const { return dropped_.load(std::memory_order_relaxed); }
 
  private:
   void WriteLoop();
@@ -49,13 +53,13 @@ class LiveRecording {
   std::filesystem::path path_;
   record::EpisodeAttributes attributes_;
   std::unique_ptr<record::EpisodeWriter> writer_;
-  std::vector<record::EpisodeFrame> loop_pending_;  ///< loop thread only
+  /// 256 frames: 5 s at 50 Hz, while the writer looks every 5 ms.
+  std::unique_ptr<SpscRing<record::EpisodeFrame>> ring_;
+  std::atomic<bool> closed_{false};
   std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<record::EpisodeFrame> queue_;  ///< guarded by mutex_
-  bool closed_ = false;                      ///< guarded by mutex_
-  std::string error_;                        ///< guarded by mutex_
+  std::string error_;  ///< guarded by mutex_
   std::atomic<std::int64_t> frames_{0};
+  std::atomic<std::uint64_t> dropped_{0};
   bool finished_ = false;
   std::thread thread_;
 };

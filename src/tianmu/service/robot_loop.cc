@@ -115,6 +115,28 @@ RobotSnapshot RobotLoop::Snapshot() const {
   return published_;
 }
 
+std::vector<std::uint64_t> RobotLoop::LatenessHistogram() const {
+  std::vector<std::uint64_t> counts(kLatenessBuckets);
+  for (std::size_t k = 0; k < kLatenessBuckets; ++k) {
+    counts[k] = lateness_counts_[k].load(std::memory_order_relaxed);
+  }
+  return counts;
+}
+
+double LatenessQuantileMs(const std::vector<std::uint64_t>& counts, double q) {
+  std::uint64_t total = 0;
+  for (std::uint64_t c : counts) total += c;
+  if (total == 0) return 0;
+  const auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(total)));
+  std::uint64_t seen = 0;
+  for (std::size_t k = 0; k < counts.size(); ++k) {
+    seen += counts[k];
+    if (seen >= std::max<std::uint64_t>(rank, 1))
+      return static_cast<double>(k + 1) * kLatenessBucketMs;
+  }
+  return static_cast<double>(counts.size()) * kLatenessBucketMs;
+}
+
 LoopStats RobotLoop::Stats() const {
   const std::lock_guard<std::mutex> lock(stats_mutex_);
   return stats_;
@@ -167,6 +189,9 @@ void RobotLoop::DrainMailbox() {
         if (r.world) {
           Install(std::move(*r.world));
           ++local_stats_.resets;
+          if (estops_seen_.load(std::memory_order_relaxed) != r.estops_seen) {
+            ApplyEmergencyStop();
+          }
         }
         break;
       case RobotRequest::Kind::kReset:
@@ -312,6 +337,16 @@ void RobotLoop::RunTicks(std::uint64_t ticks) {
 
 void RobotLoop::Run() {
   if (options_.raise_priority) local_stats_.scheduling = RaiseThreadPriority();
+  if (options_.cpu >= 0 && options_.cpu < CPU_SETSIZE) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(options_.cpu, &set);
+    if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0) {
+      local_stats_.pinned_cpu = options_.cpu;
+    } else {
+      std::fprintf(stderr, "robot loop: cannot pin the loop to CPU %d\n", options_.cpu);
+    }
+  }
   const auto period = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(options_.port.control_period_s));
   const auto slack = std::chrono::duration_cast<Clock::duration>(
@@ -328,6 +363,12 @@ void RobotLoop::Run() {
     } else {
       const double tick_ms = std::chrono::duration<double, std::milli>(end - start).count();
       local_stats_.max_tick_ms = std::max(local_stats_.max_tick_ms, tick_ms);
+      if (options_.realtime) {
+        const double late_ms = std::chrono::duration<double, std::milli>(end - deadline).count();
+        const auto bucket = static_cast<std::size_t>(std::clamp(
+            late_ms / kLatenessBucketMs, 0.0, static_cast<double>(kLatenessBuckets - 1)));
+        lateness_counts_[bucket].fetch_add(1, std::memory_order_relaxed);
+      }
       if (options_.realtime && end > deadline + slack) {
         ++local_stats_.deadline_misses;
         local_stats_.max_lateness_ms =

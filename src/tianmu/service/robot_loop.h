@@ -33,6 +33,7 @@ struct RobotLoopOptions {
   hal::SimPortOptions port;
   bool realtime = true;          ///< pace ticks to the wall clock (false: as fast as possible)
   bool raise_priority = true;    ///< ask for SCHED_FIFO (or a lower nice value) for the loop
+  int cpu = -1;                  ///< pin the loop thread to this CPU (-1: no pinning)
   int publish_every_ticks = 5;   ///< snapshot publication period, in ticks
   double deadline_slack_ms = 0;  ///< a tick ending this late after its deadline is a miss
   std::vector<control::TimedCommand> course;  ///< velocity schedule by robot time (empty: stand)
@@ -68,7 +69,8 @@ struct RobotRequest {
   enum class Kind {
     kWalk,     ///< walk with `command` (a non-zero command ends motion playback)
     kStand,    ///< stop walking and playback, back to the nominal posture
-    kReset,    ///< rebuild the world from the options (robot at the origin)
+    kReset,    ///< rebuild the world from the options on the loop thread (slow: the service
+               ///< builds off-thread and sends kInstall instead)
     kPlay,     ///< play `clip` (ignored while walking or e-stopped)
     kRecord,   ///< sample ticks into `recording` until it is finished
     kInstall,  ///< replace world, port and controller by `world` (robot back at the origin)
@@ -82,6 +84,9 @@ struct RobotRequest {
   std::shared_ptr<const ClipPlayer> clip;        ///< for kPlay
   std::shared_ptr<LiveRecording> recording;      ///< for kRecord
   std::shared_ptr<LoopWorld> world;              ///< for kInstall
+  /// For kInstall: RobotLoop::estops_seen() when the rebuild was asked for; an e-stop the loop
+  /// took since then is applied again to the installed world.
+  std::uint64_t estops_seen = 0;
 };
 
 /// Timing of the loop.
@@ -92,7 +97,16 @@ struct LoopStats {
   double max_lateness_ms = 0;         ///< largest amount a tick ended after its deadline
   std::uint64_t resets = 0;
   const char* scheduling = "normal";  ///< "fifo", "nice" or "normal": what the loop thread got
+  int pinned_cpu = -1;                ///< the CPU the loop thread is pinned to, -1 when not
 };
+
+/// Resolution and range of RobotLoop::LatenessHistogram.
+inline constexpr double kLatenessBucketMs = 0.01;
+inline constexpr std::size_t kLatenessBuckets = 2001;  ///< 0..20 ms, the last one open-ended
+
+/// Quantile `q` (0..1) of a lateness histogram (counts per kLatenessBucketMs bucket), as the
+/// bucket's upper edge in ms; 0 for an empty histogram.
+double LatenessQuantileMs(const std::vector<std::uint64_t>& counts, double q);
 
 /// What the robot is doing, as readers (REST, telemetry) see it. Joint arrays follow
 /// RobotSpec::joints; body poses follow mjModel body order (world frame).
@@ -158,6 +172,9 @@ class RobotLoop {
   RobotSnapshot Snapshot() const;
   /// Timing so far (thread-safe).
   LoopStats Stats() const;
+  /// How late real-time ticks ended, counted per kLatenessBucketMs since start (thread-safe; a
+  /// tick that ends before its deadline counts as 0). Subtract two readings for an interval.
+  std::vector<std::uint64_t> LatenessHistogram() const;
   /// Runs `ticks` ticks on the calling thread (tests and headless runs without a thread).
   void RunTicks(std::uint64_t ticks);
 
@@ -212,6 +229,8 @@ class RobotLoop {
   mutable std::mutex stats_mutex_;
   LoopStats stats_;
   LoopStats local_stats_;
+  /// Written by the loop alone (relaxed atomics: no lock, no allocation per tick).
+  std::array<std::atomic<std::uint64_t>, kLatenessBuckets> lateness_counts_{};
 
   std::atomic<bool> running_{false};
   std::thread thread_;

@@ -5,12 +5,18 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -27,9 +33,35 @@ std::string ErrorBody(int status, const std::string& message) {
   return nlohmann::json{{"error", {{"status", status}, {"message", message}}}}.dump() + "\n";
 }
 
+// A JSON error answer.
+HttpResponse ErrorResponse(int status, const std::string& message, bool close) {
+  HttpResponse r;
+  r.status = status;
+  r.body = ErrorBody(status, message);
+  r.close = close;
+  return r;
+}
+
+// The 503 for a connection beyond the limits (closed after it).
+HttpResponse RefusalResponse(const std::string& why) {
+  HttpResponse r;
+  r.status = 503;
+  r.body = ErrorBody(503, why);
+  r.headers["Retry-After"] = "1";
+  r.close = true;
+  return r;
+}
+
 }  // namespace
 
 struct Server::Connection {
+  /// One response in request order, while a deferred one ahead of it is outstanding.
+  struct Slot {
+    std::uint64_t ticket = 0;  ///< the deferred request's, 0 for ready ones
+    bool ready = false;
+    bool close = false;  ///< close the connection after this response
+    std::string bytes;   ///< the serialized response, once ready
+  };
   int id = 0;
   int fd = -1;
   std::string peer;     ///< "ip:port"
@@ -44,6 +76,12 @@ struct Server::Connection {
   WsOpcode fragment_opcode = WsOpcode::kText;
   Clock::time_point last_activity;
   Clock::time_point last_send_progress;  ///< output last went out (or started to be pending)
+  std::deque<Slot> slots;                ///< responses waiting for a deferred one ahead of them
+  bool reserved = false;  ///< in a slot reserved for e-stops (only e-stops are answered)
+  std::string refusal;    ///< why it did not get an ordinary slot (the 503's message)
+  Clock::time_point reserved_deadline;  ///< a reserved slot's whole request must arrive by then
+  double ws_tokens = 0;                 ///< WebSocket message bucket
+  Clock::time_point ws_refill;          ///< when ws_tokens was last refilled
 
   std::size_t pending() const { return out.size() - out_offset; }
 };
@@ -84,6 +122,11 @@ void Server::Start() {
   port_ = ntohs(addr.sin_port);
   if (::pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) throw RuntimeError("cannot create a pipe");
   running_.store(true);
+  {
+    const std::lock_guard<std::mutex> lock(work_mutex_);
+    worker_stop_ = false;
+  }
+  worker_ = std::thread([this] { RunWorker(); });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -93,6 +136,14 @@ void Server::Stop() {
     [[maybe_unused]] const ssize_t n = ::write(wake_pipe_[1], &byte, 1);
   }
   if (thread_.joinable()) thread_.join();
+  {
+    const std::lock_guard<std::mutex> lock(work_mutex_);
+    worker_stop_ = true;
+  }
+  work_cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+  jobs_.clear();
+  done_.clear();
   while (!connections_.empty()) Close(connections_.begin()->first);
   for (int* fd : {&listen_fd_, &wake_pipe_[0], &wake_pipe_[1]}) {
     if (*fd >= 0) ::close(*fd);
@@ -101,6 +152,18 @@ void Server::Stop() {
 }
 
 void Server::Run() {
+  if (options_.fifo_priority > 0) {
+    // The thread sleeps in poll() and does bounded work per request (disk work is deferred), so
+    // a real-time priority cannot starve the machine; it keeps builds and floods of other
+    // processes from delaying e-stops by whole scheduler periods.
+    sched_param param{};
+    param.sched_priority = options_.fifo_priority;
+    if (pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0) {
+      scheduling_.store("fifo");
+    } else if (setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), -5) == 0) {
+      scheduling_.store("nice");
+    }
+  }
   const auto timer_period = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(options_.timer_period_s));
   auto next_timer = Clock::now() + timer_period;
@@ -131,6 +194,13 @@ void Server::Run() {
     const int ready = ::poll(fds.data(), fds.size(), timeout_ms);
     if (ready < 0 && errno != EINTR) break;
     if (!running_.load()) break;
+    if ((fds[0].revents & POLLIN) != 0) {
+      char drain[64];
+      while (::read(wake_pipe_[0], drain, sizeof(drain)) > 0) {
+      }
+    }
+    // Responses the worker finished go out first: they may unblock pipelined requests.
+    DeliverDeferred();
     if (ready > 0) {
       if ((fds[1].revents & POLLIN) != 0) Accept();
       // Read everything that arrived first, then answer urgent requests (e-stops) on whichever
@@ -197,6 +267,18 @@ void Server::CloseStaleConnections() {
     if (stalled || now - c->last_activity > idle) stale.push_back(id);
   }
   for (int id : stale) Close(id);
+  // A reserved (e-stop) slot is not held by a client that sends nothing: it gets the 503 it
+  // would have had without the reserve.
+  std::vector<int> unused;
+  for (const auto& [id, c] : connections_) {
+    if (c->reserved && !c->closing && now > c->reserved_deadline) unused.push_back(id);
+  }
+  for (int id : unused) {
+    Connection* c = connections_.at(id).get();
+    Queue(c, SerializeResponse(RefusalResponse(c->refusal)));
+    c->closing = true;
+    Flush(c);
+  }
 }
 
 std::size_t Server::InputCapBytes() const {
@@ -216,17 +298,22 @@ void Server::Accept() {
     ::inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof(ip));
     const auto count = connections_per_address_.find(ip);
     const std::size_t from_address = count == connections_per_address_.end() ? 0 : count->second;
-    if (connections_.size() >= options_.limits.max_connections ||
-        from_address >= options_.limits.max_connections_per_address) {
+    const ServerLimits& limits = options_.limits;
+    const std::size_t reserved =
+        std::min(limits.reserved_estop_connections, limits.max_connections);
+    const bool ordinary =
+        connections_.size() - reserved_open_ < limits.max_connections - reserved &&
+        from_address < limits.max_connections_per_address;
+    // Beyond the ordinary limits a connection may still take a slot kept for e-stops: four
+    // addresses with 64 connections each cannot lock the operator out.
+    const bool in_reserve =
+        !ordinary && reserved_open_ < reserved && connections_.size() < limits.max_connections;
+    const std::string refusal = from_address >= options_.limits.max_connections_per_address
+                                    ? "too many connections from this address"
+                                    : "too many connections";
+    if (!ordinary && !in_reserve) {
       // Refused cleanly: one short 503 (the socket buffer is empty, so it fits), then closed.
-      HttpResponse r;
-      r.status = 503;
-      r.body = ErrorBody(503, from_address >= options_.limits.max_connections_per_address
-                                  ? "too many connections from this address"
-                                  : "too many connections");
-      r.headers["Retry-After"] = "1";
-      r.close = true;
-      const std::string bytes = SerializeResponse(r);
+      const std::string bytes = SerializeResponse(RefusalResponse(refusal));
       [[maybe_unused]] const ssize_t n =
           ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       ::close(fd);
@@ -242,7 +329,17 @@ void Server::Accept() {
     c->peer = std::string(ip) + ":" + std::to_string(ntohs(addr.sin_port));
     c->last_activity = Clock::now();
     c->last_send_progress = c->last_activity;
-    ++connections_per_address_[c->address];
+    if (in_reserve) {
+      c->reserved = true;
+      c->refusal = refusal;
+      c->reserved_deadline =
+          c->last_activity +
+          std::chrono::duration_cast<Clock::duration>(
+              std::chrono::duration<double>(limits.reserved_connection_timeout_s));
+      ++reserved_open_;
+    } else {
+      ++connections_per_address_[c->address];
+    }
     connections_.emplace(c->id, std::move(c));
   }
 }
@@ -300,8 +397,11 @@ void Server::HandleHttp(Connection* c, bool urgent_only) {
     const ParseStatus status = ParseHttpRequest(c->in, options_.limits.http, &request, &consumed,
                                                 &error_status, &error_message);
     if (status == ParseStatus::kIncomplete) return;
+    // While a deferred response is outstanding only e-stops are taken from this connection (their
+    // answers queue behind it); everything else waits for it, which bounds the worker's queue.
+    const bool waiting = !c->slots.empty();
     if (status == ParseStatus::kError) {
-      if (urgent_only) return;
+      if (urgent_only || waiting) return;
       AllowRequest(c);  // malformed requests use up the address's budget too
       HttpResponse r;
       r.status = error_status;
@@ -313,8 +413,14 @@ void Server::HandleHttp(Connection* c, bool urgent_only) {
       return;
     }
     const bool urgent = handler_->IsUrgent(request);
-    if (urgent_only && !urgent) return;
+    if ((urgent_only || waiting) && !urgent) return;
     c->in.erase(0, consumed);
+    if (c->reserved && !urgent) {
+      Queue(c, SerializeResponse(RefusalResponse(c->refusal)));
+      c->closing = true;
+      c->in.clear();
+      return;
+    }
     const std::string upgrade = request.Header("upgrade");
     const bool is_upgrade = !upgrade.empty() && (upgrade == "websocket" || upgrade == "WebSocket");
     if (!urgent && !AllowRequest(c)) {
@@ -322,22 +428,16 @@ void Server::HandleHttp(Connection* c, bool urgent_only) {
       r.status = 429;
       r.body = ErrorBody(429, "too many requests from this address");
       r.headers["Retry-After"] = "1";
-      r.close = is_upgrade || !request.keep_alive;
-      Queue(c, SerializeResponse(r));
-      if (r.close) c->closing = true;
+      r.close = is_upgrade;
+      Respond(c, std::move(r), request.keep_alive);
       continue;
     }
     if (is_upgrade) {
       const std::string key = request.Header("sec-websocket-key");
-      HttpResponse r = key.empty() || request.method != "GET"
-                           ? HttpResponse{400,
-                                          "application/json",
-                                          ErrorBody(400,
-                                                    "a WebSocket upgrade needs GET and "
-                                                    "Sec-WebSocket-Key"),
-                                          {},
-                                          true}
-                           : handler_->OnUpgrade(c->id, request, c->peer);
+      HttpResponse r =
+          key.empty() || request.method != "GET"
+              ? ErrorResponse(400, "a WebSocket upgrade needs GET and Sec-WebSocket-Key", true)
+              : handler_->OnUpgrade(c->id, request, c->peer);
       if (r.status != 101) {
         r.close = true;
         Queue(c, SerializeResponse(r));
@@ -352,15 +452,136 @@ void Server::HandleHttp(Connection* c, bool urgent_only) {
       handshake += "\r\n";
       Queue(c, handshake);
       c->websocket = true;
+      c->ws_tokens = options_.limits.ws_messages_burst;
+      c->ws_refill = Clock::now();
       handler_->OnWsOpen(c->id);
       if (!c->in.empty()) HandleWs(c);
       return;
     }
     HttpResponse response = handler_->OnRequest(c->id, request, c->peer);
-    if (!request.keep_alive) response.close = true;
-    Queue(c, SerializeResponse(response));
-    if (response.close) c->closing = true;
+    // A reserved slot is given back after its e-stop is answered.
+    if (c->reserved) response.close = true;
+    Respond(c, std::move(response), request.keep_alive);
   }
+}
+
+void Server::Respond(Connection* c, HttpResponse response, bool keep_alive) {
+  if (!keep_alive) response.close = true;
+  if (response.deferred) {
+    Connection::Slot slot;
+    slot.ticket = next_ticket_++;
+    slot.close = response.close;
+    c->slots.push_back(std::move(slot));
+    {
+      const std::lock_guard<std::mutex> lock(work_mutex_);
+      jobs_.push_back({c->id, c->slots.back().ticket, std::move(response.deferred)});
+    }
+    work_cv_.notify_one();
+    return;
+  }
+  std::string bytes = SerializeResponse(response);
+  if (c->slots.empty()) {
+    Queue(c, bytes);
+    if (response.close) c->closing = true;
+    return;
+  }
+  Connection::Slot slot;
+  slot.ready = true;
+  slot.close = response.close;
+  slot.bytes = std::move(bytes);
+  c->slots.push_back(std::move(slot));
+}
+
+void Server::ReleaseSlots(Connection* c) {
+  while (!c->slots.empty() && c->slots.front().ready) {
+    Connection::Slot slot = std::move(c->slots.front());
+    c->slots.pop_front();
+    Queue(c, slot.bytes);
+    if (slot.close) {
+      c->closing = true;
+      c->slots.clear();
+      break;
+    }
+  }
+}
+
+void Server::DeliverDeferred() {
+  std::vector<Done> done;
+  {
+    const std::lock_guard<std::mutex> lock(work_mutex_);
+    if (done_.empty()) return;
+    done.swap(done_);
+  }
+  for (Done& d : done) {
+    ++deferred_responses_;
+    HttpResponse response = std::move(d.response);
+    if (response.then) {
+      // Runs even when the client has gone: it finishes what the request changed.
+      const std::function<HttpResponse()> then = std::move(response.then);
+      try {
+        response = then();
+      } catch (const std::exception& e) {
+        response = ErrorResponse(500, e.what(), false);
+      }
+    }
+    const auto it = connections_.find(d.conn);
+    if (it == connections_.end()) continue;
+    Connection* c = it->second.get();
+    for (Connection::Slot& slot : c->slots) {
+      if (slot.ticket != d.ticket) continue;
+      response.close = response.close || slot.close;
+      slot.close = response.close;
+      slot.bytes = SerializeResponse(response);
+      slot.ready = true;
+      break;
+    }
+    ReleaseSlots(c);
+    // Pipelined requests that waited for this answer carry on (ProcessInput also flushes).
+    if (!c->closing && c->slots.empty() && !c->in.empty()) {
+      ProcessInput(c);
+    } else {
+      Flush(c);
+    }
+  }
+}
+
+void Server::RunWorker() {
+  // Below the server thread: when both want the CPU, parsing and e-stops go first.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 5);
+  std::unique_lock<std::mutex> lock(work_mutex_);
+  for (;;) {
+    work_cv_.wait(lock, [this] { return worker_stop_ || !jobs_.empty(); });
+    if (worker_stop_) return;
+    Job job = std::move(jobs_.front());
+    jobs_.pop_front();
+    lock.unlock();
+    Done done;
+    done.conn = job.conn;
+    done.ticket = job.ticket;
+    try {
+      done.response = job.run();
+    } catch (const std::exception& e) {
+      done.response = ErrorResponse(500, e.what(), false);
+    }
+    job.run = nullptr;  // its captures are released here, not under the lock
+    lock.lock();
+    done_.push_back(std::move(done));
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t n = ::write(wake_pipe_[1], &byte, 1);
+  }
+}
+
+bool Server::AllowWsMessage(Connection* c) {
+  const double rate = options_.limits.ws_messages_per_s;
+  if (rate <= 0) return true;
+  const auto now = Clock::now();
+  c->ws_tokens =
+      std::min(options_.limits.ws_messages_burst,
+               c->ws_tokens + rate * std::chrono::duration<double>(now - c->ws_refill).count());
+  c->ws_refill = now;
+  if (c->ws_tokens < 1) return false;
+  c->ws_tokens -= 1;
+  return true;
 }
 
 void Server::HandleWs(Connection* c) {
@@ -381,6 +602,11 @@ void Server::HandleWs(Connection* c) {
       return;
     }
     c->in.erase(0, consumed);
+    if (!AllowWsMessage(c)) {
+      ++ws_rate_limited_;
+      CloseWebSocket(c->id, 1008, "message rate limit exceeded");
+      return;
+    }
     switch (frame.opcode) {
       case WsOpcode::kPing:
         Queue(c, EncodeWsFrame(WsOpcode::kPong, frame.payload));
@@ -488,8 +714,10 @@ void Server::Close(int id) {
   const auto it = connections_.find(id);
   if (it == connections_.end()) return;
   ::close(it->second->fd);
-  if (const auto count = connections_per_address_.find(it->second->address);
-      count != connections_per_address_.end() && --count->second == 0) {
+  if (it->second->reserved) {
+    --reserved_open_;
+  } else if (const auto count = connections_per_address_.find(it->second->address);
+             count != connections_per_address_.end() && --count->second == 0) {
     connections_per_address_.erase(count);
   }
   connections_.erase(it);

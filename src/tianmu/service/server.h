@@ -1,16 +1,21 @@
 // A small HTTP/1.1 + WebSocket server on POSIX sockets: one thread, non-blocking sockets and
 // poll(), everything bounded (ServerLimits: connections, sizes, buffers, request rates), urgent
-// requests (e-stops) first, so no client can stall it or the robot loop it serves.
+// requests (e-stops) first and disk work on a worker thread (HttpResponse::deferred), so no
+// client can stall it or the robot loop it serves.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "tianmu/service/auth.h"
 #include "tianmu/service/http.h"
@@ -24,13 +29,19 @@ struct ServerOptions {
   int port = 8080;                         ///< 0: an ephemeral port (see Server::port())
   ServerLimits limits;                     ///< connection, size, buffer and rate limits
   double timer_period_s = 0.005;           ///< how often OnTimer() runs
+  /// SCHED_FIFO priority of the server thread when the system permits it (else nice -5, else
+  /// normal); 0 leaves it normal. Below the robot loop's 20: ticks come first, then e-stops,
+  /// then everything else (disk work runs on the worker thread at nice +5).
+  int fifo_priority = 10;
 };
 
-/// What the application does with requests; every call comes from the server thread.
+/// What the application does with requests; every call comes from the server thread, except
+/// the HttpResponse::deferred work it returns, which runs on the server's worker thread.
 class ServerHandler {
  public:
   virtual ~ServerHandler() = default;
-  /// Answers one HTTP request on connection `conn` from `peer` ("ip:port").
+  /// Answers one HTTP request on connection `conn` from `peer` ("ip:port"); a response with
+  /// `deferred` set is finished on the worker thread (disk and database work).
   virtual HttpResponse OnRequest(int conn, const HttpRequest& request, const std::string& peer) = 0;
   /// Decides on a WebSocket upgrade: status 101 accepts (headers are added to the handshake),
   /// anything else is sent as an HTTP error.
@@ -81,10 +92,33 @@ class Server {
   std::uint64_t refused_connections() const { return refused_connections_.load(); }
   /// Requests answered 429 by the per-address rate limit (thread-safe).
   std::uint64_t rate_limited_requests() const { return rate_limited_requests_.load(); }
+  /// WebSocket connections closed for sending messages too fast (thread-safe).
+  std::uint64_t ws_rate_limited() const { return ws_rate_limited_.load(); }
+  /// What the server thread got: "fifo", "nice" or "normal" (thread-safe, after Start()).
+  const char* scheduling() const { return scheduling_.load(); }
+  /// Responses finished on the worker thread so far (thread-safe).
+  std::uint64_t deferred_responses() const { return deferred_responses_.load(); }
 
  private:
   struct Connection;
+  /// Work for the worker thread: `run` for request `ticket` of connection `conn`.
+  struct Job {
+    int conn = 0;
+    std::uint64_t ticket = 0;
+    std::function<HttpResponse()> run;
+  };
+  /// What the worker made of a Job.
+  struct Done {
+    int conn = 0;
+    std::uint64_t ticket = 0;
+    HttpResponse response;
+  };
   void Run();
+  void RunWorker();
+  void DeliverDeferred();
+  void Respond(Connection* c, HttpResponse response, bool keep_alive);
+  void ReleaseSlots(Connection* c);
+  bool AllowWsMessage(Connection* c);
   void Accept();
   bool ReadInput(Connection* c);
   void ProcessInput(Connection* c);
@@ -105,13 +139,25 @@ class Server {
   int next_id_ = 1;
   std::map<int, std::unique_ptr<Connection>> connections_;
   std::map<std::string, std::size_t> connections_per_address_;  ///< open connections by IP
-  RateLimiter address_limiter_;                                 ///< requests per client IP
+  std::size_t reserved_open_ = 0;  ///< connections in slots reserved for e-stops
+  RateLimiter address_limiter_;    ///< requests per client IP
   std::atomic<bool> running_{false};
   std::atomic<std::uint64_t> dropped_frames_{0};
   std::atomic<std::uint64_t> dropped_connections_{0};
   std::atomic<std::uint64_t> refused_connections_{0};
   std::atomic<std::uint64_t> rate_limited_requests_{0};
+  std::atomic<std::uint64_t> ws_rate_limited_{0};
+  std::atomic<std::uint64_t> deferred_responses_{0};
+  std::atomic<const char*> scheduling_{"normal"};
+  std::uint64_t next_ticket_ = 1;
   std::thread thread_;
+  // The worker thread: disk and database work that must not hold up e-stops.
+  std::mutex work_mutex_;
+  std::condition_variable work_cv_;
+  std::deque<Job> jobs_;      ///< guarded by work_mutex_
+  std::vector<Done> done_;    ///< guarded by work_mutex_
+  bool worker_stop_ = false;  ///< guarded by work_mutex_
+  std::thread worker_;
 };
 
 }  // namespace tianmu::service

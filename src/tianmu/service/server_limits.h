@@ -29,6 +29,16 @@ struct ServerLimits {
   /// sustained; 0 turns the limit off. E-stops are never limited.
   double requests_per_address_per_s = 100;
   double requests_per_address_burst = 200;  ///< ... and at once
+  /// Connection slots kept for e-stops: once max_connections minus these are open (or a client
+  /// address has its max_connections_per_address), a new connection is still accepted into one
+  /// of these slots, but it may only send e-stops; anything else is answered 503 and closed.
+  std::size_t reserved_estop_connections = 16;
+  /// A connection in a reserved slot that has not sent a whole request this soon is closed.
+  double reserved_connection_timeout_s = 1.0;
+  /// WebSocket messages (data, ping and pong frames) per second per connection, sustained;
+  /// beyond the burst the connection is closed (1008). 0 turns the limit off.
+  double ws_messages_per_s = 200;
+  double ws_messages_burst = 400;  ///< ... and at once
 };
 
 }  // namespace tianmu::service

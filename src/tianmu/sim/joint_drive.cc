@@ -26,13 +26,22 @@ JointDrive::JointDrive(const model::JointSpec& joint, bool component_models, dou
                       ? std::max(joint.kd_Nms_per_rad, joint.sheet.ShortCircuitDampingNmsPerRad())
                       : joint.kd_Nms_per_rad),
       brake_holding_torque_Nm_(component_models ? joint.sheet.brake_holding_torque_Nm : 0.0),
-      actuator_(joint.sheet, ambient_C) {}
+      actuator_(joint.sheet, ambient_C) {
+  pending_.reserve(16);
+}
 
 void JointDrive::Receive(const DriveTarget& target, double time_s) {
   // A newer command supersedes queued ones that would take effect later (cannot happen with a
   // constant latency, but keeps the queue ordered if it ever does).
   const double effective = time_s + latency_s_;
-  while (!pending_.empty() && pending_.back().first >= effective) pending_.pop_back();
+  while (pending_.size() > pending_head_ && pending_.back().first >= effective) {
+    pending_.pop_back();
+  }
+  if (pending_head_ > 0 && pending_.size() == pending_.capacity()) {
+    // Full: drop the consumed entries at the front (no reallocation).
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_));
+    pending_head_ = 0;
+  }
   pending_.emplace_back(effective, target);
 }
 
@@ -56,9 +65,13 @@ double JointDrive::Request(const DriveTarget& t, double q_enc, double dq) const 
 double JointDrive::Step(double time_s, double q_rad, double dq_radps, double dt_s) {
   // Small tolerance so that targets due "now" are not delayed a step by rounding.
   constexpr double kEps = 1e-9;
-  while (!pending_.empty() && pending_.front().first <= time_s + kEps) {
-    active_ = pending_.front().second;
-    pending_.pop_front();
+  while (pending_.size() > pending_head_ && pending_[pending_head_].first <= time_s + kEps) {
+    active_ = pending_[pending_head_].second;
+    ++pending_head_;
+    if (pending_head_ == pending_.size()) {
+      pending_.clear();  // keeps the capacity
+      pending_head_ = 0;
+    }
   }
   powered_once_ = powered_once_ || active_.mode == hal::CommandMode::kActive;
   if (!component_models_) {

@@ -3,7 +3,7 @@
 // through the actuator model (torque-speed envelope, thermal derating, power).
 #pragma once
 
-#include <deque>
+#include <vector>
 
 #include "tianmu/actuators/joint_actuator.h"
 #include "tianmu/hal/low_cmd.h"
@@ -70,7 +70,10 @@ class JointDrive {
   /// with its drives being enabled, so the brakes are released from the start.
   bool powered_once_ = false;
   actuators::JointActuator actuator_;
-  std::deque<std::pair<double, DriveTarget>> pending_;  ///< (effective time, target)
+  /// (effective time, target) queued from pending_head_ on; a vector with a moving head rather
+  /// than a deque, which allocates and frees blocks as commands pass through it every tick.
+  std::vector<std::pair<double, DriveTarget>> pending_;
+  std::size_t pending_head_ = 0;
   DriveTarget active_;
   double next_update_s_ = 0;
   double held_request_Nm_ = 0;

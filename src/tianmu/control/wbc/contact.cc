@@ -7,8 +7,10 @@ namespace tianmu::control::wbc {
 
 void Contact::Update(const RobotDynamics& dynamics) {
   dynamics.SiteJacobian(params_.sole_site, &jacobian_);
+  Eigen::Matrix<double, 6, 1> sole_velocity;  // fixed size: no temporary on the heap
+  sole_velocity.noalias() = jacobian_ * dynamics.Velocity();
   acceleration_target_ = -dynamics.SiteBiasAcceleration(params_.sole_site) -
-                         params_.acceleration_damping * (jacobian_ * dynamics.Velocity());
+                         params_.acceleration_damping * sole_velocity;
   // Wrench rows in the sole frame: f_s = Rᵀ f, τ_s = Rᵀ τ. With the sole axes x (r1), y (r2) and
   // z (r3) in world coordinates each local component is a dot product.
   const Eigen::Matrix3d R = dynamics.SiteRotation(params_.sole_site);

@@ -45,6 +45,22 @@ WholeBodyQp::WholeBodyQp(const model::RobotSpec& spec, const RobotDynamics& dyna
   problem_.x_upper.setZero(n);
 }
 
+void WholeBodyQp::SwapEqualityBuffers(int stance) {
+  const Eigen::Index rows = 6 + 6 * stance;
+  if (problem_.A_eq.rows() == rows) return;
+  const Eigen::Index old_rows = problem_.A_eq.rows();
+  if (old_rows >= 6 && old_rows <= 18 && old_rows % 6 == 0) {
+    const auto old = static_cast<std::size_t>((old_rows - 6) / 6);
+    spare_a_eq_[old].swap(problem_.A_eq);
+    spare_b_eq_[old].swap(problem_.b_eq);
+    spare_y_eq_[old].swap(result_.y_eq);
+  }
+  const auto next = static_cast<std::size_t>(stance);
+  problem_.A_eq.swap(spare_a_eq_[next]);
+  problem_.b_eq.swap(spare_b_eq_[next]);
+  result_.y_eq.swap(spare_y_eq_[next]);
+}
+
 void WholeBodyQp::UpdateTorqueLimits(const RobotDynamics& dynamics,
                                      const std::vector<double>& temperature_C) {
   const Eigen::VectorXd& v = dynamics.Velocity();
@@ -79,18 +95,29 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
     const bool on_q = rows.jacobian.size() > 0;
     const bool on_w = rows.wrench_jacobian.size() > 0;
     if (on_q) {
-      const Eigen::MatrixXd weighted = rows.weight.asDiagonal() * rows.jacobian;
+      const Eigen::Index r = rows.jacobian.rows(), c = rows.jacobian.cols();
+      if (weighted_q_.rows() < r || weighted_q_.cols() != c) {
+        weighted_q_.resize(std::max(r, weighted_q_.rows()), c);
+      }
+      auto weighted = weighted_q_.topRows(r);
+      weighted.noalias() = rows.weight.asDiagonal() * rows.jacobian;
       H.topLeftCorner(nv, nv).noalias() += rows.jacobian.transpose() * weighted;
       g.head(nv).noalias() -= weighted.transpose() * rows.target;
     }
     if (on_w) {
-      const Eigen::MatrixXd weighted = rows.weight.asDiagonal() * rows.wrench_jacobian;
+      const Eigen::Index r = rows.wrench_jacobian.rows(), c = rows.wrench_jacobian.cols();
+      if (weighted_w_.rows() < r || weighted_w_.cols() != c) {
+        weighted_w_.resize(std::max(r, weighted_w_.rows()), c);
+      }
+      auto weighted = weighted_w_.topRows(r);
+      weighted.noalias() = rows.weight.asDiagonal() * rows.wrench_jacobian;
       H.bottomRightCorner(12, 12).noalias() += rows.wrench_jacobian.transpose() * weighted;
       g.tail(12).noalias() -= weighted.transpose() * rows.target;
       if (on_q) {
-        const Eigen::MatrixXd cross = rows.jacobian.transpose() * weighted;
-        H.topRightCorner(nv, 12) += cross;
-        H.bottomLeftCorner(12, nv) += cross.transpose();
+        cross_.resize(nv, weighted.cols());
+        cross_.noalias() = rows.jacobian.transpose() * weighted;
+        H.topRightCorner(nv, 12) += cross_;
+        H.bottomLeftCorner(12, nv) += cross_.transpose();
       }
     }
   }
@@ -105,6 +132,7 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
   // Equalities: the six unactuated base rows of M q̈ + h = Sᵀτ + Σ J_cᵀ w, and no-slip rows for
   // each stance foot.
   const int stance = static_cast<int>(in_contact_[0]) + static_cast<int>(in_contact_[1]);
+  SwapEqualityBuffers(stance);
   problem_.A_eq.setZero(6 + 6 * stance, n);
   problem_.b_eq.setZero(6 + 6 * stance);
   problem_.A_eq.block(0, 0, 6, nv) = M.middleRows(base_dof_, 6);

@@ -60,6 +60,9 @@ class WholeBodyQp {
   void UpdateTorqueLimits(const RobotDynamics& dynamics, const std::vector<double>& temperature_C);
   /// Drops equality rows that depend on the others (legs with fewer than six joints).
   void RemoveDependentEqualities();
+  /// Gives problem_ (and result_) the equality buffers of `stance` feet in contact, parking
+  /// the current ones: a stance change swaps buffers instead of reallocating them.
+  void SwapEqualityBuffers(int stance);
 
   const model::RobotSpec& spec_;
   WholeBodyQpConfig config_;
@@ -77,6 +80,14 @@ class WholeBodyQp {
   qp::QpOptions options_;
   bool remove_dependent_equalities_ = false;  ///< some leg has fewer than six actuated joints
   Eigen::ColPivHouseholderQR<Eigen::MatrixXd> equality_qr_;
+  // Cost assembly buffers (rows grow to the largest task once; blocks of them are used), so
+  // that a tick allocates nothing.
+  Eigen::MatrixXd weighted_q_;  ///< task rows x nv: weight-scaled Jacobian
+  Eigen::MatrixXd weighted_w_;  ///< task rows x 12: weight-scaled wrench Jacobian
+  Eigen::MatrixXd cross_;       ///< nv x 12: Jacobian-wrench cross term
+  /// Equality rows (A_eq, b_eq, y_eq) parked per number of stance feet (0, 1, 2).
+  std::array<Eigen::MatrixXd, 3> spare_a_eq_;
+  std::array<Eigen::VectorXd, 3> spare_b_eq_, spare_y_eq_;
 };
 
 }  // namespace tianmu::control::wbc
