@@ -19,18 +19,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using testing::Http;
 using testing::Socket;
-
-// Polls `condition` every 5 ms until it holds or `timeout_s` passes; returns whether it held.
-template <typename Condition>
-bool WaitFor(Condition condition, double timeout_s) {
-  const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(timeout_s));
-  while (Clock::now() < end) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return condition();
-}
+using testing::WaitFor;
 
 std::string EstopRequest(const std::string& token) {
   return "POST /api/v1/estop HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +

@@ -18,6 +18,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using testing::Http;
 using testing::Socket;
+using testing::WaitFor;
 
 // Occurrences of `needle` in `haystack`.
 std::size_t Count(const std::string& haystack, const std::string& needle) {
@@ -27,18 +28,6 @@ std::size_t Count(const std::string& haystack, const std::string& needle) {
     ++n;
   }
   return n;
-}
-
-// Polls `condition` every 10 ms until it holds or `timeout_s` passes; returns whether it held.
-template <typename Condition>
-bool WaitFor(Condition condition, double timeout_s) {
-  const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(timeout_s));
-  while (Clock::now() < end) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return condition();
 }
 
 // A dashboard directory with an index.html and a 1 MiB file, big.bin (answers that outgrow the

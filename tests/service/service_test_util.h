@@ -2,11 +2,13 @@
 // data directory, and small blocking HTTP and WebSocket clients.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "tianmu/model/robot_spec.h"
 #include "tianmu/service/api.h"
@@ -82,5 +84,19 @@ std::unique_ptr<Socket> OpenWebSocket(int port, const std::string& token);
 
 /// A masked client frame.
 std::string ClientFrame(int opcode, const std::string& payload);
+
+/// Polls `condition` every `period_ms` until it holds or `timeout_s` passes; returns whether it
+/// held (a test waits for a state with a deadline instead of sampling once after a sleep).
+template <typename Condition>
+bool WaitFor(Condition condition, double timeout_s, int period_ms = 5) {
+  using Clock = std::chrono::steady_clock;
+  const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(timeout_s));
+  while (Clock::now() < end) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(period_ms));
+  }
+  return condition();
+}
 
 }  // namespace tianmu::service::testing
