@@ -1,4 +1,4 @@
-// tianmu certify: the certification battery (检测认证). `certify --robot R --suite quick|full
+// tianmu certify: the certification battery (检测认证). `certify --robot R --suite quick|full|ci
 // --out DIR` runs every item's trials in worker processes and writes results.json, report.html
 // and profile.json; `certify compare A B` compares two result sets; `certify list` lists the
 // items; `certify worker ...` (hidden) runs one trial and prints its JSON.
@@ -139,7 +139,9 @@ nlohmann::json RunCertification(const certify::RunOptions& options, const model:
       continue;
     }
     const int n =
-        options.trials_override > 0 ? options.trials_override : item->Trials(options.suite);
+        options.trials_override > 0
+            ? options.trials_override
+            : certify::TrialsToRun(*item, options.suite, thresholds.by_item.at(item->info().id));
     for (int k = 0; k < n; ++k) {
       tasks.push_back({item, k, certify::TrialSeed(options.seed, item->info().id, k)});
     }
@@ -158,6 +160,7 @@ nlohmann::json RunCertification(const certify::RunOptions& options, const model:
       certify::ItemResult r = certify::AggregateTrials(item->info(), {}, threshold);
       r.verdict = "not_available";
       r.reason = it->second;
+      r.threshold_source = thresholds.source_by_item.at(item->info().id);
       results.push_back(r);
       continue;
     }
@@ -166,6 +169,7 @@ nlohmann::json RunCertification(const certify::RunOptions& options, const model:
       if (t.item == item->info().id) mine.push_back(t);
     }
     results.push_back(item->Aggregate(mine, threshold));
+    results.back().threshold_source = thresholds.source_by_item.at(item->info().id);
   }
   const nlohmann::json timing = {{"wall_s", wall},
                                  {"jobs", options.jobs},
@@ -240,9 +244,11 @@ FlagSpec ComponentFlag() {
 }
 
 FlagSpec SuiteFlag() {
-  return Option("suite", "NAME", "quick (the reduced battery CI runs) or full (the certification)")
+  return Option("suite", "NAME",
+                "quick (reduced battery), full (the certification: enough trials for a pass) or ci "
+                "(every item once at quick size)")
       .Default("quick")
-      .Choices({"quick", "full"});
+      .Choices({"quick", "full", "ci"});
 }
 
 std::vector<FlagSpec> CertifyFlagSpecs() {
@@ -292,11 +298,13 @@ int RunCertify(const Args& args) {
                p.items.size(), static_cast<unsigned long long>(p.options.seed), p.options.jobs);
   const nlohmann::json results =
       RunCertification(p.options, p.spec, p.items, p.thresholds, p.info, true, nullptr);
-  int errors = 0;
+  int errors = 0, provisional = 0;
   for (const auto& item : results["items"]) {
+    const bool is_provisional = item.value("provisional", false);
+    provisional += is_provisional ? 1 : 0;
     std::printf(
         "%-30s %-14s %12s %-5s (%s %g)\n", item["id"].get<std::string>().c_str(),
-        item["verdict"].get<std::string>().c_str(),
+        (item["verdict"].get<std::string>() + (is_provisional ? " *" : "")).c_str(),
         item["value"].is_number() ? std::to_string(item["value"].get<double>()).c_str() : "-",
         item["unit"].get<std::string>().c_str(), item["comparison"].get<std::string>().c_str(),
         item["threshold"].get<double>());
@@ -306,6 +314,10 @@ int RunCertify(const Args& args) {
     std::printf("%s: grade %s\n", d, results["summary"][d]["grade"].get<std::string>().c_str());
   }
   if (errors > 0) std::printf("%d item(s) in error: see the report\n", errors);
+  if (provisional > 0) {
+    std::printf("* %d verdict(s) provisional: fewer trials than a pass needs (--suite full)\n",
+                provisional);
+  }
   std::printf("wrote %s/results.json, report.html, profile.json (%.0f s)\n",
               p.options.out_dir.string().c_str(), results["timing"]["wall_s"].get<double>());
   return 0;

@@ -25,7 +25,7 @@ std::string ValidFile(const std::string& skip_id = "", const std::string& wrong_
     const std::string& id = item->info().id;
     if (id == skip_id) continue;
     const std::string unit = id == wrong_unit_id ? "furlongs" : item->info().unit;
-    text += "  " + id + ": {threshold: 1, unit: \"" + unit + "\"}\n";
+    text += "  " + id + ": {threshold: 1, unit: \"" + unit + "\", source: \"own choice\"}\n";
   }
   return text;
 }
@@ -44,7 +44,26 @@ TEST(CertifyThresholds, ShippedClassFilesCoverEveryItem) {
     const Thresholds t = LoadThresholds(ThresholdsFileFor(robot_class), Registry::Default());
     EXPECT_EQ(t.robot_class, robot_class);
     EXPECT_EQ(t.by_item.size(), Registry::Default().items().size());
+    EXPECT_EQ(t.source_by_item.size(), t.by_item.size());
+    // The ISO/TS 15066 limits come from the standard; the head-acceleration bar does not.
+    EXPECT_FALSE(IsOwnChoice(t.source_by_item.at("safety.contact_force")));
+    EXPECT_TRUE(IsOwnChoice(t.source_by_item.at("safety.fall_head_acceleration")));
   }
+}
+
+TEST(CertifyThresholds, MissingOrEmptySourceIsRejectedNamingTheField) {
+  std::string text = ValidFile();
+  const std::string from =
+      "perf.turn_rate: {threshold: 1, unit: \"rad/s\", source: \"own choice\"}";
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), "perf.turn_rate: {threshold: 1, unit: \"rad/s\"}");
+  std::string error = ErrorOf(WriteTemp("nosource.yaml", text));
+  EXPECT_NE(error.find("items.perf.turn_rate.source"), std::string::npos) << error;
+  text = ValidFile();
+  text.replace(text.find(from), from.size(),
+               "perf.turn_rate: {threshold: 1, unit: \"rad/s\", source: \"\"}");
+  error = ErrorOf(WriteTemp("emptysource.yaml", text));
+  EXPECT_NE(error.find("items.perf.turn_rate.source"), std::string::npos) << error;
 }
 
 TEST(CertifyThresholds, WrongUnitIsRejectedNamingTheItemsUnitField) {
@@ -72,7 +91,8 @@ TEST(CertifyThresholds, MissingThresholdFieldIsRejectedWithFileAndLine) {
 
 TEST(CertifyThresholds, UnknownItemAndNonNumericThresholdAreRejected) {
   EXPECT_NE(ErrorOf(WriteTemp("unknown.yaml",
-                              ValidFile() + "  perf.teleport: {threshold: 1, unit: \"m\"}\n"))
+                              ValidFile() +
+                                  "  perf.teleport: {threshold: 1, unit: \"m\", source: \"x\"}\n"))
                 .find("perf.teleport"),
             std::string::npos);
   std::string text = ValidFile();

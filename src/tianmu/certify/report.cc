@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "tianmu/certify/statistics.h"
+#include "tianmu/certify/thresholds.h"
 #include "tianmu/core/error.h"
 #include "tianmu/core/xml_escape.h"
 #include "tianmu/report/svg_plot.h"
@@ -30,9 +31,11 @@ std::string Number(const nlohmann::json& v, int precision = 3) {
   return text;
 }
 
-std::string Grade(int pass, int fail) {
-  if (pass + fail == 0) return "n/a";
-  const double share = static_cast<double>(pass) / (pass + fail);
+// Inconclusive items count as not passed: the grade is the share of graded items that passed.
+std::string Grade(int pass, int fail, int inconclusive) {
+  const int graded = pass + fail + inconclusive;
+  if (graded == 0) return "n/a";
+  const double share = static_cast<double>(pass) / graded;
   if (share >= 1) return "A";
   if (share >= 0.8) return "B";
   if (share >= 0.6) return "C";
@@ -43,15 +46,20 @@ nlohmann::json DomainSummary(const nlohmann::json& items) {
   nlohmann::json out = nlohmann::json::object();
   for (const char* domain : kDomains) {
     std::map<std::string, int> counts = {
-        {"pass", 0}, {"fail", 0}, {"not_available", 0}, {"error", 0}};
+        {"pass", 0}, {"fail", 0}, {"inconclusive", 0}, {"not_available", 0}, {"error", 0}};
+    int provisional = 0;
     for (const auto& item : items) {
-      if (item["domain"] == domain) ++counts[item["verdict"].get<std::string>()];
+      if (item["domain"] != domain) continue;
+      ++counts[item["verdict"].get<std::string>()];
+      provisional += item.value("provisional", false) ? 1 : 0;
     }
     out[domain] = {{"pass", counts["pass"]},
                    {"fail", counts["fail"]},
+                   {"inconclusive", counts["inconclusive"]},
                    {"not_available", counts["not_available"]},
                    {"error", counts["error"]},
-                   {"grade", Grade(counts["pass"], counts["fail"])}};
+                   {"provisional", provisional},
+                   {"grade", Grade(counts["pass"], counts["fail"], counts["inconclusive"])}};
   }
   return out;
 }
@@ -189,8 +197,11 @@ std::string SummarySvg(const nlohmann::json& summary) {
   std::ostringstream s;
   s << "<svg width=\"" << width << "\" height=\"" << 3 * row + 30
     << "\" font-family=\"sans-serif\" font-size=\"12\">\n";
-  const std::pair<const char*, const char*> kinds[] = {
-      {"pass", "#2e7d32"}, {"fail", "#c62828"}, {"error", "#ef6c00"}, {"not_available", "#9e9e9e"}};
+  const std::pair<const char*, const char*> kinds[] = {{"pass", "#2e7d32"},
+                                                       {"fail", "#c62828"},
+                                                       {"inconclusive", "#b08800"},
+                                                       {"error", "#ef6c00"},
+                                                       {"not_available", "#9e9e9e"}};
   int y = 5;
   for (const char* domain : kDomains) {
     const nlohmann::json& d = summary[domain];
@@ -224,7 +235,8 @@ const char* kStyle =
     "body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}"
     "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
     "text-align:left;vertical-align:top}th{background:#f3f3f3}.pass{color:#1a7f37;"
-    "font-weight:bold}.fail{color:#c62828;font-weight:bold}.not_available{color:#777}"
+    "font-weight:bold}.fail{color:#c62828;font-weight:bold}.inconclusive{color:#8a6d00;"
+    "font-weight:bold}.not_available{color:#777}"
     ".error{color:#b26a00;font-weight:bold}.grade{font-size:1.6em;font-weight:bold}"
     "section{border-top:1px solid #ddd;margin-top:1.5em}code{background:#f6f6f6}"
     ".small{font-size:0.9em;color:#555}";
@@ -276,17 +288,29 @@ std::string ReportHtml(const nlohmann::json& r) {
       << r["timing"].value("jobs", 1) << " job(s)</td></tr>";
   }
   h << "</table>\n<h2>Summary</h2>\n<table><tr><th>domain</th><th>grade</th><th>pass</th>"
-       "<th>fail</th><th>not available</th><th>error</th></tr>\n";
+       "<th>fail</th><th>inconclusive</th><th>not available</th><th>error</th></tr>\n";
   for (const char* domain : kDomains) {
     const nlohmann::json& s = r["summary"][domain];
     h << "<tr><td>" << domain << "</td><td class=\"grade\">" << XmlEscape(s["grade"]) << "</td><td>"
-      << s["pass"] << "</td><td>" << s["fail"] << "</td><td>" << s["not_available"] << "</td><td>"
-      << s["error"] << "</td></tr>\n";
+      << s["pass"] << "</td><td>" << s["fail"] << "</td><td>" << s.value("inconclusive", 0)
+      << "</td><td>" << s["not_available"] << "</td><td>" << s["error"] << "</td></tr>\n";
   }
   h << "</table>\n"
     << SummarySvg(r["summary"])
-    << "<p class=\"small\">Grade: A all available items pass, B ≥ 80 %, C ≥ 60 %, D "
+    << "<p class=\"small\">Verdicts come from the 95 % intervals: an item passes only when the "
+       "interval's bound on the threshold's side meets it, fails when the opposite bound misses "
+       "it, and is otherwise inconclusive (with the trials that would likely decide it). Grade: "
+       "share of passing items among pass, fail and inconclusive: A all, B ≥ 80 %, C ≥ 60 %, D "
        "below; items not available or in error are not graded but listed.</p>\n";
+  int provisional = 0;
+  for (const auto& item : r["items"]) provisional += item.value("provisional", false) ? 1 : 0;
+  h << "<p class=\"small\">† threshold of our own choice (no standard gives the number); "
+       "each item's section names the source of its threshold.</p>\n";
+  if (provisional > 0) {
+    h << "<p class=\"inconclusive\">" << provisional
+      << " verdict(s) are provisional: those items ran fewer trials than a pass needs at their "
+         "threshold (marked *; the full suite runs enough).</p>\n";
+  }
   int errors = 0;
   for (const auto& item : r["items"]) errors += item.value("trials_error", 0);
   if (errors > 0) {
@@ -306,9 +330,9 @@ std::string ReportHtml(const nlohmann::json& r) {
                   ? "[" + Number(item["ci_low"], 4) + ", " + Number(item["ci_high"], 4) + "]"
                   : "–")
       << Cell(XmlEscape(item["comparison"]) + " " + Number(item["threshold"], 4) + " " +
-              XmlEscape(unit))
-      << Cell(XmlEscape(verdict), verdict) << Cell(std::to_string(item["trials"].get<int>()))
-      << "</tr>\n";
+              XmlEscape(unit) + (IsOwnChoice(item.value("threshold_source", "")) ? " †" : ""))
+      << Cell(XmlEscape(verdict) + (item.value("provisional", false) ? " *" : ""), verdict)
+      << Cell(std::to_string(item["trials"].get<int>())) << "</tr>\n";
   }
   h << "</table>\n";
   for (const auto& item : r["items"]) {
@@ -326,6 +350,11 @@ std::string ReportHtml(const nlohmann::json& r) {
         << "] (" << XmlEscape(item["interval"]) << ")";
     }
     h << ", " << item["trials"] << " trial(s)";
+    const std::string source = item.value("threshold_source", "");
+    if (!source.empty()) {
+      h << "<br><b>Threshold source:</b> " << XmlEscape(source)
+        << (IsOwnChoice(source) ? " (our own choice, not a standard's number)" : "");
+    }
     if (!item["reason"].get<std::string>().empty()) {
       h << "<br><b>Reason:</b> " << XmlEscape(item["reason"]);
     }

@@ -106,7 +106,7 @@ double StudentTQuantile(double probability, double dof) {
 
 Interval TInterval(const std::vector<double>& values, double level) {
   const double mean = Mean(values);
-  if (values.size() < 2) return {mean, mean};
+  if (values.size() < 2) return {-INFINITY, INFINITY};  // one value says nothing of the spread
   const double n = static_cast<double>(values.size());
   const double t = StudentTQuantile(0.5 + level / 2, n - 1);
   const double half = t * SampleStdDev(values) / std::sqrt(n);
@@ -117,7 +117,7 @@ Interval BootstrapInterval(const std::vector<double>& values,
                            const std::function<double(const std::vector<double>&)>& statistic,
                            std::uint64_t seed, int resamples, double level) {
   if (values.empty()) return {0, 0};
-  if (values.size() == 1) return {statistic(values), statistic(values)};
+  if (values.size() == 1) return {-INFINITY, INFINITY};
   Rng rng(seed);
   std::vector<double> stats;
   stats.reserve(resamples);

@@ -28,11 +28,13 @@ double StudentTCdf(double t, double dof);
 /// The t value below which `probability` of Student's t with `dof` degrees of freedom lies.
 double StudentTQuantile(double probability, double dof);
 
-/// Student t interval of the mean at `level` (e.g. 0.95); a single value gives [v, v].
+/// Student t interval of the mean at `level` (e.g. 0.95); a single value gives (−∞, ∞): one
+/// trial says nothing of the spread.
 Interval TInterval(const std::vector<double>& values, double level = 0.95);
 
 /// Percentile bootstrap interval of `statistic` over `resamples` resamples drawn with a
-/// tianmu::Rng seeded by `seed` (the same seed gives the same interval).
+/// tianmu::Rng seeded by `seed` (the same seed gives the same interval). A single value gives
+/// (−∞, ∞), an empty sample [0, 0].
 Interval BootstrapInterval(const std::vector<double>& values,
                            const std::function<double(const std::vector<double>&)>& statistic,
                            std::uint64_t seed, int resamples = 2000, double level = 0.95);

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "tianmu/certify/statistics.h"
+#include "tianmu/certify/verdict.h"
 #include "tianmu/core/error.h"
 
 namespace tianmu::certify {
@@ -51,12 +53,23 @@ const char* DomainName(Domain domain) {
   return "unknown";
 }
 
-const char* SuiteName(Suite suite) { return suite == Suite::kQuick ? "quick" : "full"; }
+const char* SuiteName(Suite suite) {
+  switch (suite) {
+    case Suite::kQuick:
+      return "quick";
+    case Suite::kFull:
+      return "full";
+    case Suite::kCi:
+      break;
+  }
+  return "ci";
+}
 
 Suite ParseSuite(const std::string& name) {
   if (name == "quick") return Suite::kQuick;
   if (name == "full") return Suite::kFull;
-  throw InputError("--suite: unknown suite '" + name + "' (expected quick or full)");
+  if (name == "ci") return Suite::kCi;
+  throw InputError("--suite: unknown suite '" + name + "' (expected quick, full or ci)");
 }
 
 std::uint64_t StableHash(const std::string& text) {
@@ -133,10 +146,14 @@ nlohmann::json ItemResult::ToJson() const {
           {"ci_high", optional(ci_high)},
           {"interval", interval_method},
           {"threshold", threshold},
+          {"threshold_source", threshold_source},
           {"comparison", info.comparison},
           {"verdict", verdict},
           {"trials", trials},
           {"trials_error", trials_failed},
+          {"min_trials_to_pass", min_trials_to_pass},
+          {"trials_to_decide", trials_to_decide ? nlohmann::json(*trials_to_decide) : nullptr},
+          {"provisional", provisional},
           {"reason", reason},
           {"aggregation", AggregationMethod(info.aggregation)},
           {"trial_values", trial_values},
@@ -148,6 +165,28 @@ ItemResult TestItem::Aggregate(const std::vector<TrialResult>& trials, double th
   return AggregateTrials(info(), trials, threshold);
 }
 
+std::optional<int> MinTrialsToPass(const ItemInfo& info, double threshold) {
+  switch (info.aggregation) {
+    case Aggregation::kPassRate:
+      return MinTrialsForPassRate(threshold / 100);
+    case Aggregation::kMeanT:
+    case Aggregation::kMeanBootstrap:
+    case Aggregation::kSpread:
+    case Aggregation::kMax:
+      return 3;
+    case Aggregation::kMinBracket:
+    case Aggregation::kRatePerHour:
+      break;
+  }
+  return 1;
+}
+
+int TrialsToRun(const TestItem& item, Suite suite, double threshold) {
+  const int own = item.Trials(suite);
+  if (IsReduced(suite)) return own;
+  return std::max(own, MinTrialsToPass(item.info(), threshold).value_or(own));
+}
+
 ItemResult AggregateTrials(const ItemInfo& info, const std::vector<TrialResult>& trials,
                            double threshold) {
   ItemResult out;
@@ -156,6 +195,9 @@ ItemResult AggregateTrials(const ItemInfo& info, const std::vector<TrialResult>&
   out.trial_results = trials;
   out.trials = static_cast<int>(trials.size());
   out.interval_method = AggregationMethod(info.aggregation);
+  const std::optional<int> minimum = MinTrialsToPass(info, threshold);
+  out.min_trials_to_pass = minimum.value_or(0);
+  out.provisional = !minimum || out.trials < *minimum;
   std::vector<const TrialResult*> ok;
   std::string first_error;
   for (const TrialResult& t : trials) {
@@ -268,16 +310,50 @@ ItemResult AggregateTrials(const ItemInfo& info, const std::vector<TrialResult>&
       break;
     }
   }
-  const bool meets =
-      !std::isfinite(*out.value)
-          ? false
-          : (info.comparison == ">=" ? *out.value >= threshold : *out.value <= threshold);
   if (out.trials_failed > 0) {
     out.verdict = "error";
     out.reason = std::to_string(out.trials_failed) + " of " + std::to_string(out.trials) +
                  " trials ended in error (figure from the rest): " + first_error;
-  } else {
-    out.verdict = meets ? "pass" : "fail";
+    return out;
+  }
+  if (!std::isfinite(*out.value)) {
+    out.verdict = "fail";
+    out.reason = "a trial gave no figure (e.g. the robot fell before it could be measured)";
+    return out;
+  }
+  const double low = out.ci_low.value_or(-INFINITY), high = out.ci_high.value_or(INFINITY);
+  const Verdict verdict = DecideFromInterval(info.comparison, threshold, low, high);
+  out.verdict = VerdictName(verdict);
+  if (verdict != Verdict::kInconclusive) return out;
+  const int n = static_cast<int>(ok.size());
+  switch (info.aggregation) {
+    case Aggregation::kPassRate:
+      out.trials_to_decide = TrialsToDecidePassRate(
+          static_cast<int>(std::lround(*out.value / 100 * n)), n, threshold / 100);
+      break;
+    case Aggregation::kMeanT:
+      out.trials_to_decide = TrialsToDecideMean(*out.value, SampleStdDev(values), n, threshold);
+      break;
+    case Aggregation::kMinBracket:
+      break;  // a finer bisection decides it, not more trials
+    default: {
+      const bool above = *out.value >= threshold;
+      out.trials_to_decide = TrialsToDecideByWidth(
+          *out.value, above ? *out.value - low : high - *out.value, n, threshold);
+      break;
+    }
+  }
+  char text[192];
+  std::snprintf(text, sizeof(text), "the 95 %% interval [%.4g, %.4g] contains the threshold %.4g",
+                low, high, threshold);
+  out.reason = text;
+  if (out.trials_to_decide) {
+    out.reason += "; about " + std::to_string(*out.trials_to_decide) +
+                  " trials in all would likely decide it";
+  } else if (info.aggregation == Aggregation::kMinBracket) {
+    out.reason += "; a finer bisection would decide it";
+  } else if (n < 2) {
+    out.reason += "; more trials are needed to know the spread";
   }
   return out;
 }

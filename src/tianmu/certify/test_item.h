@@ -19,14 +19,18 @@ enum class Domain { kPerformance, kSafety, kReliability };
 /// "performance", "safety" or "reliability".
 const char* DomainName(Domain domain);
 
-/// Reduced trials (CI, ≤ 10 min) or the real certification.
-enum class Suite { kQuick, kFull };
+/// Reduced trials (≤ 10 min), the real certification, or every item once at the quick suite's
+/// size (`ci`: the test suite runs it, so no item goes untested).
+enum class Suite { kQuick, kFull, kCi };
 
-/// "quick" or "full".
+/// "quick", "full" or "ci".
 const char* SuiteName(Suite suite);
 
-/// Parses "quick" / "full"; InputError otherwise.
+/// Parses "quick" / "full" / "ci"; InputError otherwise.
 Suite ParseSuite(const std::string& name);
+
+/// True for the suites that run items at reduced size (quick and ci).
+inline bool IsReduced(Suite suite) { return suite != Suite::kFull; }
 
 /// How an item's trials are combined into its figure and interval.
 enum class Aggregation {
@@ -85,14 +89,28 @@ struct TrialResult {
 /// An item's overall result.
 struct ItemResult {
   ItemInfo info;
-  std::string verdict = "not_available";  ///< "pass", "fail", "not_available" or "error"
+  /// "pass", "fail", "inconclusive", "not_available" or "error". Pass and fail are decided by
+  /// the interval's bounds, never by the point estimate alone (verdict.h).
+  std::string verdict = "not_available";
   std::optional<double> value;
   std::optional<double> ci_low;
   std::optional<double> ci_high;
   std::string interval_method;  ///< "wilson", "t", "bootstrap", "bisection bracket", ...
   double threshold = 0;
+  /// Where the threshold comes from (thresholds file `source`): a standard's clause, or "own
+  /// choice ..." when no standard gives the number.
+  std::string threshold_source;
   int trials = 0;         ///< trials run
   int trials_failed = 0;  ///< trials that ended in error (after one retry)
+  /// Fewest trials with which a pass is possible at all for this item and threshold (e.g. 35 for
+  /// a 90 % pass-rate bar); fewer trials make every verdict provisional.
+  int min_trials_to_pass = 1;
+  /// Inconclusive: the total number of trials estimated to decide the item at the figures seen
+  /// so far (nullopt: more trials of the same kind are not expected to decide it).
+  std::optional<int> trials_to_decide;
+  /// The item ran fewer trials than min_trials_to_pass (the quick suite): its verdict is
+  /// provisional.
+  bool provisional = false;
   std::string reason;
   std::vector<TrialResult> trial_results;
 
@@ -118,6 +136,7 @@ class TestItem {
   virtual ItemResult Aggregate(const std::vector<TrialResult>& trials, double threshold) const;
   /// Trials for `suite`.
   int Trials(Suite suite) const {
+    if (suite == Suite::kCi) return 1;
     return suite == Suite::kQuick ? info().trials_quick : info().trials_full;
   }
 };
@@ -129,7 +148,17 @@ std::uint64_t StableHash(const std::string& text);
 /// three only, so results do not depend on how trials are spread over workers.
 std::uint64_t TrialSeed(std::uint64_t suite_seed, const std::string& item_id, int trial);
 
-/// The default aggregation of `info.aggregation` (used by TestItem::Aggregate).
+/// Fewest trials for which `info`'s item can pass `threshold` at all: the Wilson bound for
+/// pass-rate items (nullopt for a 100 % bar, which no finite run can show), 3 for items whose
+/// interval comes from the spread of the trials, 1 for bisection brackets and event rates.
+std::optional<int> MinTrialsToPass(const ItemInfo& info, double threshold);
+
+/// The trials an item runs in `suite`: its own count, raised in the full suite to
+/// MinTrialsToPass so that a full run can always reach a pass.
+int TrialsToRun(const TestItem& item, Suite suite, double threshold);
+
+/// The default aggregation of `info.aggregation` (used by TestItem::Aggregate); the verdict comes
+/// from the interval (DecideFromInterval) and a non-finite figure fails.
 ItemResult AggregateTrials(const ItemInfo& info, const std::vector<TrialResult>& trials,
                            double threshold);
 

@@ -23,22 +23,29 @@ Thresholds LoadThresholds(const std::filesystem::path& file, const Registry& reg
       throw InputError(file.string(), entry.line(), entry.path(),
                        "expected a known certification item id, got '" + id + "'");
     }
-    entry.RejectUnknownKeys({"threshold", "unit"});
+    entry.RejectUnknownKeys({"threshold", "unit", "source"});
     const ConfigNode unit = entry.Required("unit");
     if (unit.AsString() != item->info().unit) {
       unit.Fail("'" + item->info().unit + "' (the unit of the item's metric)");
     }
     out.by_item[id] = entry.Required("threshold").AsDouble();
+    const ConfigNode source = entry.Required("source");
+    out.source_by_item[id] = source.AsString();
+    if (out.source_by_item[id].empty()) {
+      source.Fail("the source of the number (a standard and clause, or \"own choice\")");
+    }
   }
   for (const auto& item : registry.items()) {
     if (!out.by_item.count(item->info().id)) {
-      throw InputError(
-          file.string(), items.line(), "items." + item->info().id,
-          "missing entry (expected {threshold: NUMBER, unit: \"" + item->info().unit + "\"})");
+      throw InputError(file.string(), items.line(), "items." + item->info().id,
+                       "missing entry (expected {threshold: NUMBER, unit: \"" + item->info().unit +
+                           "\", source: TEXT})");
     }
   }
   return out;
 }
+
+bool IsOwnChoice(const std::string& source) { return source.rfind("own choice", 0) == 0; }
 
 std::string RobotClassOf(const model::RobotSpec& spec) {
   return spec.standing_base_height_m >= 0.75 ? "full-size" : "compact";

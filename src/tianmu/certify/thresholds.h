@@ -17,10 +17,16 @@ struct Thresholds {
   std::string robot_class;
   std::filesystem::path file;
   std::map<std::string, double> by_item;  ///< item id → threshold in the item's unit
+  /// item id → where the number comes from (a standard's clause, or "own choice ...").
+  std::map<std::string, std::string> source_by_item;
 };
 
+/// True when a threshold's source says it is our own choice (no standard gives the number).
+bool IsOwnChoice(const std::string& source);
+
 /// Loads and validates a thresholds file: `robot_class` and an `items` map naming every item of
-/// `registry` with `threshold` (a number) and `unit` (must equal the item's unit). Unknown,
+/// `registry` with `threshold` (a number), `unit` (must equal the item's unit) and `source` (where
+/// the number comes from; "own choice" when no standard gives it). Unknown,
 /// missing or mistyped fields raise InputError naming file, line and field.
 Thresholds LoadThresholds(const std::filesystem::path& file, const Registry& registry);
 

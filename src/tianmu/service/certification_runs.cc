@@ -70,7 +70,7 @@ void CertificationRuns::Validate(const CertificationRequest& request) {
     certify::ParseSuite(request.suite);
   } catch (const InputError&) {
     throw InputError("field 'suite': unknown suite '" + request.suite +
-                     "' (expected quick or full)");
+                     "' (expected quick, full or ci)");
   }
   try {
     certify::Registry::Default().Select(request.items);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "tianmu/certify/items/item_support.h"
+#include "tianmu/certify/items/robot_parts.h"
 #include "tianmu/certify/registry.h"
 #include "tianmu/core/assets.h"
 #include "tianmu/core/atomic_file.h"
@@ -58,11 +59,7 @@ struct ArmSetup {
 
 std::optional<ArmSetup> FindArm(const model::RobotSpec& spec) {
   ArmSetup arm;
-  const model::GroupSpec* group = spec.Group("right_arm");
-  if (group == nullptr) return std::nullopt;
-  for (int j : group->joints) {
-    if (spec.joints[j].name.find("shoulder_pitch") != std::string::npos) arm.shoulder_joint = j;
-  }
+  arm.shoulder_joint = items::ShoulderPitchJoint(spec, "right").value_or(-1);
   for (const model::HandSpec& h : spec.hands) {
     if (h.side == "right") arm.hand_body = h.body;
   }
@@ -154,6 +151,9 @@ StrikeResult Strike(const TrialContext& c, std::uint64_t seed, const Region& reg
       targets[arm.shoulder_joint] = nominal + forward_sign * delta;
       h->SetJointTargets(targets, 20);
     }
+    // Force: the normal force summed over every contact with the pad this tick (the force the
+    // body region takes), its peak over the swing; pressure: the highest of any one contact.
+    double total_N = 0;
     for (int i = 0; i < d->ncon; ++i) {
       const mjContact& con = d->contact[i];
       if (con.geom1 != probe_geom && con.geom2 != probe_geom) continue;
@@ -173,9 +173,10 @@ StrikeResult Strike(const TrialContext& c, std::uint64_t seed, const Region& reg
       if (m->geom_type[other] == mjGEOM_BOX) r = std::min({size[0], size[1], size[2]});
       const double depth = std::max(0.0, -con.dist);
       const double area_cm2 = std::max(1.0, 2 * M_PI * r * depth * 1e4);
-      out.peak_force_N = std::max(out.peak_force_N, force);
+      total_N += force;
       out.peak_pressure_N_per_cm2 = std::max(out.peak_pressure_N_per_cm2, force / area_cm2);
     }
+    out.peak_force_N = std::max(out.peak_force_N, total_N);
     return true;
   };
   const runtime::SimRunSummary run = RunScenario(spec, s);
@@ -224,8 +225,10 @@ ItemInfo Info(const char* id, const char* title, const char* metric) {
       "effective spring constant, placed where the hand passes 0.6 rad into the swing; the swing "
       "target goes 0.25 rad further (transient impact, then clamping). One body region per trial "
       "(chest, abdomen, upper arm, hand; assets/certify/iso_ts_15066_body_regions.yaml). Force: "
-      "normal force of every MuJoCo contact with the pad; pressure: that force over the contact "
-      "patch of the striking geom (2π r depth, at least 1 cm²). Figure: the worst trial's peak as "
+      "the normal forces of every MuJoCo contact with the pad summed each tick, its peak over the "
+      "swing; pressure: the highest of one contact's force over the contact patch of the striking "
+      "geom (2π r depth, at least 1 cm²). The hand's speed at first contact is measured and "
+      "reported with each trial. Figure: the worst trial's peak as "
       "a percentage of the region's transient limit (twice the quasi-static Table A.2 value). "
       "A swing that never touches the probe gives no figure (fail).";
   i.metric = metric;

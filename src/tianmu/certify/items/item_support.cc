@@ -70,13 +70,4 @@ std::vector<control::TimedCommand> RandomCommands(std::uint64_t seed, double dur
   return out;
 }
 
-int HeadBody(const mjModel* m) {
-  int head = -1;
-  for (int b = 0; b < m->nbody; ++b) {
-    const char* name = mj_id2name(m, mjOBJ_BODY, b);
-    if (name != nullptr && std::string(name).find("head") != std::string::npos) head = b;
-  }
-  return head;
-}
-
 }  // namespace tianmu::certify::items

@@ -12,9 +12,9 @@
 
 namespace tianmu::certify::items {
 
-/// `quick` in the quick suite, `full` in the full one.
+/// `quick` in the reduced suites (quick, ci), `full` in the full one.
 inline double BySuite(const TrialContext& context, double quick, double full) {
-  return context.suite == Suite::kQuick ? quick : full;
+  return IsReduced(context.suite) ? quick : full;
 }
 
 /// A scenario walking forward at `vx_mps` for `duration_s` with the trial's seed and log.
@@ -38,8 +38,5 @@ std::vector<control::TimedCommand> RandomCommands(std::uint64_t seed, double dur
                                                   double vx_min, double vx_max, double vy_max,
                                                   double wz_max, double min_hold_s = 2,
                                                   double max_hold_s = 6);
-
-/// The body whose name contains "head" (the last such body, the outermost link), or -1.
-int HeadBody(const mjModel* m);
 
 }  // namespace tianmu::certify::items

@@ -25,7 +25,7 @@ ItemInfo Info(const char* id, const char* title, const char* standard, const cha
 
 TrialResult MaxWalkSpeed(const TrialContext& c, int, std::uint64_t seed) {
   std::vector<double> speeds;
-  if (c.suite == Suite::kQuick) {
+  if (IsReduced(c.suite)) {
     speeds = {0.5, 0.7, 0.9};
   } else {
     for (double v = 0.3; v < 1.51; v += 0.1) speeds.push_back(v);
@@ -111,19 +111,19 @@ TrialResult TerrainSweep(const TrialContext& c, std::uint64_t seed,
 
 TrialResult MaxSlope(const TrialContext& c, int, std::uint64_t seed) {
   const std::vector<double> quick = {4, 8, 12}, full = {2, 4, 6, 8, 10, 12, 14, 16, 18, 20};
-  return TerrainSweep(c, seed, c.suite == Suite::kQuick ? quick : full, true);
+  return TerrainSweep(c, seed, IsReduced(c.suite) ? quick : full, true);
 }
 
 TrialResult MaxStep(const TrialContext& c, int, std::uint64_t seed) {
   const std::vector<double> quick = {0.03, 0.06, 0.09},
                             full = {0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.14, 0.16};
-  return TerrainSweep(c, seed, c.suite == Suite::kQuick ? quick : full, false);
+  return TerrainSweep(c, seed, IsReduced(c.suite) ? quick : full, false);
 }
 
 TrialResult StandingPush(const TrialContext& c, int trial, std::uint64_t seed) {
-  const int directions = c.suite == Suite::kQuick ? 4 : 8;
+  const int directions = IsReduced(c.suite) ? 4 : 8;
   const double angle = 2 * std::numbers::pi * (trial % directions) / directions;
-  const int iterations = c.suite == Suite::kQuick ? 4 : 6;
+  const int iterations = IsReduced(c.suite) ? 4 : 6;
   const double settle = BySuite(c, 2, 3);
   const Bracket b =
       LargestStandingPush(*c.spec, std::cos(angle), std::sin(angle), 120, iterations, settle, seed);
@@ -137,7 +137,7 @@ TrialResult StandingPush(const TrialContext& c, int trial, std::uint64_t seed) {
 
 TrialResult WalkingLateralPush(const TrialContext& c, int trial, std::uint64_t seed) {
   const double side = trial % 2 == 0 ? 1 : -1;
-  const int iterations = c.suite == Suite::kQuick ? 3 : 5;
+  const int iterations = IsReduced(c.suite) ? 3 : 5;
   double simulated = 0;
   const Bracket b = BisectLargest(
       [&](double impulse) {

@@ -5,6 +5,7 @@
 
 #include "tianmu/certify/fault_injection.h"
 #include "tianmu/certify/items/item_support.h"
+#include "tianmu/certify/items/robot_parts.h"
 #include "tianmu/certify/registry.h"
 #include "tianmu/core/rng.h"
 
@@ -77,13 +78,12 @@ TrialResult StaleEncoders(const TrialContext& c, int, std::uint64_t seed) {
 }
 
 TrialResult WeakKnee(const TrialContext& c, int trial, std::uint64_t seed) {
-  int knee = -1;
   const std::string side = trial % 2 == 0 ? "left" : "right";
-  for (int j = 0; j < c.spec->num_joints(); ++j) {
-    const std::string& name = c.spec->joints[j].name;
-    if (name.find("knee") != std::string::npos && name.find(side) != std::string::npos) knee = j;
+  const std::optional<int> found = items::LegKneeJoint(*c.spec, side);
+  if (!found) {
+    return items::NotAvailable("the " + side + "_leg group has no knee (three pitch joints)");
   }
-  if (knee < 0) return items::NotAvailable("the robot has no joint named '" + side + "...knee'");
+  const int knee = *found;
   TrialResult r = WalkWithFault(c, seed, FaultPlan{}, [knee](sim::World* world, hal::SimPort*) {
     world->drives()[knee].set_strength(0.7);
   });

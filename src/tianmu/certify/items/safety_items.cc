@@ -130,36 +130,49 @@ TrialResult JointLimits(const TrialContext& c, int, std::uint64_t seed) {
   return r;
 }
 
-// A fall provoked by a large push in a per-trial random direction; measures detection latency
-// and the head's peak acceleration (5 ms central differences of its position).
+// A fall provoked by a large push in a per-trial random direction, after a survivable one: the
+// first push (15 N s scaled by mass from TM-1's 54.7 kg, another random direction) must not make
+// the controller declare a fall (a false positive); the second (200 N s) must. Measures the
+// detection latency of the second and the head's peak acceleration (5 ms central differences of
+// its position).
 struct FallMeasurement {
   double latency_s = NAN;
   double peak_head_g = NAN;
   bool fell = false;
+  bool false_positive = false;  ///< a fall declared after the survivable push, none in truth
   double direction_deg = 0;
   double duration_s = 0;
 };
 
+constexpr double kSurvivablePushS = 1.0, kFallPushS = 3.0;
+
 FallMeasurement ProvokeFall(const TrialContext& c, std::uint64_t seed) {
   Rng rng(seed);
   const double angle = rng.Uniform(0, 2 * std::numbers::pi);
+  const double mild_angle = rng.Uniform(0, 2 * std::numbers::pi);
+  const double mild_Ns = 15 * c.spec->total_mass_kg / 54.7;
   Scenario s;
-  s.duration_s = 4;
+  s.duration_s = kFallPushS + 3;
   s.seed = seed;
   s.log_path = c.log_path;
   s.stop_after_fall_s = 2.0;
-  char push[128];
-  std::snprintf(push, sizeof(push), "t=1,body=base,impulse=%.3f,%.3f,0,dur=0.1",
+  char mild[128], push[128];
+  std::snprintf(mild, sizeof(mild), "t=%g,body=base,impulse=%.3f,%.3f,0,dur=0.1", kSurvivablePushS,
+                mild_Ns * std::cos(mild_angle), mild_Ns * std::sin(mild_angle));
+  std::snprintf(push, sizeof(push), "t=%g,body=base,impulse=%.3f,%.3f,0,dur=0.1", kFallPushS,
                 200 * std::cos(angle), 200 * std::sin(angle));
-  s.pushes = {push};
+  s.pushes = {mild, push};
   constexpr int kLag = 5;  // ticks of 1 ms
   std::vector<std::array<double, 3>> head;
   double peak = 0;
-  int head_body = -2;
-  s.on_tick = [&](const runtime::TickContext& t, control::HumanoidController*) {
-    if (head_body == -2) head_body = items::HeadBody(t.world->model());
-    if (head_body < 0) return true;
-    const double* x = t.world->data()->xpos + 3 * head_body;
+  double detected_before_fall_push_s = -1;
+  s.on_tick = [&](const runtime::TickContext& t, control::HumanoidController* h) {
+    const double detected = h->status().fall_detected_time_s;
+    if (detected >= 0 && detected < kFallPushS && detected_before_fall_push_s < 0) {
+      detected_before_fall_push_s = detected;
+    }
+    // The head: the body the head (or waist) group ends in, from robot.yaml (sim::World).
+    const double* x = t.world->data()->xpos + 3 * t.world->head_body();
     head.push_back({x[0], x[1], x[2]});
     const std::size_t n = head.size();
     if (n > 2 * kLag) {
@@ -180,7 +193,10 @@ FallMeasurement ProvokeFall(const TrialContext& c, std::uint64_t seed) {
   out.direction_deg = angle * 180 / std::numbers::pi;
   out.duration_s = run.duration_s;
   if (run.fall_detect_latency_s) out.latency_s = *run.fall_detect_latency_s;
-  if (head_body >= 0) out.peak_head_g = peak / 9.81;
+  out.peak_head_g = peak / 9.81;
+  // A declaration before the big push is a false positive unless the truth fell then too.
+  out.false_positive =
+      detected_before_fall_push_s >= 0 && !(run.fall_time_s && *run.fall_time_s < kFallPushS);
   return out;
 }
 
@@ -188,9 +204,12 @@ TrialResult FallDetection(const TrialContext& c, int, std::uint64_t seed) {
   const FallMeasurement f = ProvokeFall(c, seed);
   TrialResult r;
   r.duration_s = f.duration_s;
-  r.value = f.fell ? f.latency_s : NAN;
-  r.detail = {{"fell", f.fell}, {"push_direction_deg", f.direction_deg}};
+  r.value = f.fell && !f.false_positive ? f.latency_s : NAN;
+  r.detail = {{"fell", f.fell},
+              {"false_positive", f.false_positive},
+              {"push_direction_deg", f.direction_deg}};
   if (!f.fell) r.reason = "the 200 N s push did not make the robot fall";
+  if (f.false_positive) r.reason = "a fall was declared after the survivable push (false positive)";
   return r;
 }
 
@@ -241,7 +260,7 @@ TrialResult InvalidCommands(const TrialContext& c, int, std::uint64_t seed) {
   Scenario s = items::Walk(c, seed, 0.3, duration);
   FaultPlan plan;
   Rng rng(seed);
-  const int count = c.suite == Suite::kQuick ? 10 : 25;
+  const int count = IsReduced(c.suite) ? 10 : 25;
   for (int k = 0; k < count; ++k) {
     // Spread over the run, at least 0.1 s apart (well inside the watchdog's tolerance).
     const double slot = (duration - 1) / count;
@@ -300,16 +319,20 @@ void AddSafetyItems(Registry* registry) {
   add(Info("safety.fall_detection_latency", "Fall detection latency",
            "Tianmu protocol; protective-fall practice of published humanoid safety work "
            "(ISO 13482:2014 hazards due to falling over)",
-           "Standing robot pushed with 200 N s over 0.1 s at the pelvis in a random horizontal "
-           "direction (per trial seed) so that it falls. Figure: the time from the ground-truth "
-           "fall (base below half height or tilted beyond 60 deg) to the controller's fall "
+           "Standing robot pushed at the pelvis first with a survivable 15 N s (scaled by mass "
+           "from TM-1's 54.7 kg) at t = 1 s, then with 200 N s at t = 3 s, each over 0.1 s in a "
+           "random horizontal direction (per trial seed), so that it falls. A fall declared "
+           "after the first push while the ground truth stands is a false positive: the trial "
+           "has no figure (fail). Figure: the time from the ground-truth fall (base tilted "
+           "beyond 45 deg, or torso, head or arm touching the ground) to the controller's fall "
            "detection (negative: detected before).",
            "detection latency", "s", "<=", Aggregation::kMeanT, 2, 10),
       FallDetection);
   add(Info("safety.fall_head_acceleration", "Peak head acceleration in a protective fall",
            "Head-impact severity as used in automotive and helmet testing (peak acceleration, "
            "ISO 13482:2014 hazards due to falling over)",
-           "As the fall-detection trial: a 200 N s push makes the standing robot fall while its "
+           "As the fall-detection trial: a survivable push, then a 200 N s push makes the "
+           "standing robot fall while its "
            "controller switches to protective damping. The head link's acceleration is taken "
            "from its ground-truth position by second differences over 5 ms (a 200 Hz "
            "low-pass). Figure: peak acceleration in g over the fall.",
