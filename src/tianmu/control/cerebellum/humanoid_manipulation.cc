@@ -33,6 +33,13 @@ bool HumanoidController::SetHandTarget(int hand, const Eigen::Vector3d& position
   return true;
 }
 
+bool HumanoidController::SetHandPositionTarget(int hand, const Eigen::Vector3d& position_m) {
+  if (hand < 0 || hand >= static_cast<int>(hand_tasks_.size())) return false;
+  if (!position_m.allFinite()) return false;
+  hand_tasks_[hand]->SetPositionTarget(position_m);
+  return true;
+}
+
 void HumanoidController::ClearHandTarget(int hand) {
   if (hand >= 0 && hand < static_cast<int>(hand_tasks_.size())) hand_tasks_[hand]->ClearTarget();
 }

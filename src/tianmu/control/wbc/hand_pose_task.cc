@@ -24,6 +24,15 @@ void HandPoseTask::SetTarget(const Eigen::Vector3d& position_m, const Eigen::Mat
   position_ref_ = position_m;
   rotation_ref_ = rotation;
   has_target_ = true;
+  orientation_free_ = false;
+  active_ = true;
+}
+
+void HandPoseTask::SetPositionTarget(const Eigen::Vector3d& position_m) {
+  position_ref_ = position_m;
+  rotation_ref_.setIdentity();
+  has_target_ = true;
+  orientation_free_ = true;
   active_ = true;
 }
 
@@ -49,6 +58,7 @@ void HandPoseTask::Update(const RobotDynamics& dynamics) {
       angular_.kd * v.tail<3>();
   rows_.target = target - dynamics.SiteBiasAcceleration(site_);
   rows_.weight = weight_;
+  if (orientation_free_) rows_.weight.tail<3>().setZero();
 }
 
 }  // namespace tianmu::control::wbc

@@ -18,6 +18,9 @@ class HandPoseTask : public Task {
   void Update(const RobotDynamics& dynamics) override;
   /// Target pose of the palm site (world frame: m, world <- palm rotation); activates the task.
   void SetTarget(const Eigen::Vector3d& position_m, const Eigen::Matrix3d& rotation);
+  /// Target position only (world frame, m): the palm's orientation is left free; activates the
+  /// task.
+  void SetPositionTarget(const Eigen::Vector3d& position_m);
   /// Switches the task off (the hand goes back to the posture task).
   void ClearTarget();
   /// Weights of the position rows (1/m²-like, as other tasks) and of the orientation rows; an
@@ -34,6 +37,7 @@ class HandPoseTask : public Task {
   Eigen::Matrix<double, 6, 1> weight_;
   TaskGains linear_, angular_;
   bool has_target_ = false;
+  bool orientation_free_ = false;  ///< position-only target: orientation rows weigh 0
   Eigen::Vector3d position_ref_ = Eigen::Vector3d::Zero();
   Eigen::Matrix3d rotation_ref_ = Eigen::Matrix3d::Identity();
 };
