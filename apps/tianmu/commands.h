@@ -29,6 +29,7 @@ CommandSpec MotionCommand();           ///< tianmu motion import|list|show|expor
 CommandSpec BenchRecordCommand();      ///< episodes per minute, MB/s, recording overhead
 CommandSpec BenchPerceptionCommand();  ///< camera render fps, camera thread vs the 1 kHz loop
 CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [--name N] ...
+CommandSpec SkillCommand();            ///< tianmu skill run NAME --robot R [--param k=v]... ...
 CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
 CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
 CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)

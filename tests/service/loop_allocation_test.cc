@@ -11,6 +11,8 @@
 #include <cstring>
 
 #include "service_test_util.h"
+#include "tianmu/control/cerebellum/humanoid_controller.h"
+#include "tianmu/hal/sim_port.h"
 #include "tianmu/service/robot_loop.h"
 #include "tianmu/sim/scene.h"
 
@@ -172,6 +174,50 @@ TEST(LoopAllocations, NoHeapAllocationPerTickStandingOrWalkingAfterWarmUp) {
   recording->Finish(true);
   EXPECT_GE(recording->frames(), 100);  // 2200 ticks at 50 Hz, none dropped
   EXPECT_EQ(recording->dropped_frames(), 0u);
+}
+
+TEST(LoopAllocations, NoHeapAllocationPerControllerTickWithHandAndGazeTargetsAndAHeldObject) {
+  {  // backtrace() loads libgcc on its first call: not on the armed thread.
+    void* frames[4];
+    backtrace(frames, 4);
+  }
+  const model::RobotSpec& spec = testing::Tm1();
+  sim::WorldOptions world_options;
+  world_options.sensor_noise = false;
+  sim::World world(spec, sim::ResolveScene("flat"), world_options);
+  hal::SimPort port(&world, {});
+  control::HumanoidController controller(spec);
+  hal::LowState state;
+  hal::LowCmd cmd;
+  cmd.Resize(spec.num_joints());
+  port.ReadState(&state);
+  controller.Reset(state);
+  auto tick = [&] {
+    port.ReadState(&state);
+    controller.Compute(state, &cmd);
+    port.WriteCommand(cmd);
+    port.Advance();
+  };
+  for (int k = 0; k < 500; ++k) tick();
+  // Both hand tasks (a full pose and a position only), the gaze task and a 2 kg held object.
+  ASSERT_TRUE(
+      controller.SetHandTarget(0, Eigen::Vector3d(0.3, 0.2, 1.0), Eigen::Matrix3d::Identity()));
+  ASSERT_TRUE(controller.SetHandPositionTarget(1, Eigen::Vector3d(0.3, -0.2, 1.0)));
+  ASSERT_TRUE(controller.SetGazeTarget(Eigen::Vector3d(2, 0, 0.8)));
+  control::HeldObject held;
+  held.mass_kg = 2;
+  held.com_m = Eigen::Vector3d(0.3, 0, 1.0);
+  held.inertia_kgm2 = 0.01 * Eigen::Matrix3d::Identity();
+  held.hands = {0, 1};
+  ASSERT_TRUE(controller.SetHeldObject(held));
+  for (int k = 0; k < 1000; ++k) tick();
+  const std::uint64_t before = g_allocations.load();
+  t_armed = true;
+  for (int k = 0; k < 2000; ++k) tick();
+  t_armed = false;
+  PrintSites();
+  EXPECT_EQ(g_allocations.load() - before, 0u);
+  EXPECT_STRNE(controller.status().mode, "fallen");
 }
 
 }  // namespace

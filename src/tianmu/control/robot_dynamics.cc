@@ -1,5 +1,7 @@
 #include "tianmu/control/robot_dynamics.h"
 
+#include <algorithm>
+
 namespace tianmu::control {
 namespace {
 
@@ -18,8 +20,19 @@ RobotDynamics::RobotDynamics(const model::RobotSpec& spec)
       data_(model::MakeData(model_.get())),
       scratch_data_(model::MakeData(model_.get())),
       binding_(model::BindRobot(spec, model_.get())),
-      total_mass_kg_(spec.total_mass_kg) {
+      total_mass_kg_(spec.total_mass_kg),
+      robot_mass_kg_(spec.total_mass_kg) {
   const int nv = model_->nv;
+  const mjModel* m = model_.get();
+  for (int b = 0; b < m->nbody; ++b) {
+    own_mass_kg_.push_back(m->body_mass[b]);
+    own_com_m_.emplace_back(m->body_ipos[3 * b], m->body_ipos[3 * b + 1], m->body_ipos[3 * b + 2]);
+    own_inertia_kgm2_.emplace_back(m->body_inertia[3 * b], m->body_inertia[3 * b + 1],
+                                   m->body_inertia[3 * b + 2]);
+    const mjtNum* q = m->body_iquat + 4 * b;
+    own_inertia_axes_.emplace_back(q[0], q[1], q[2], q[3]);
+  }
+  payload_kg_.assign(m->nbody, 0.0);
   mass_matrix_.setZero(nv, nv);
   bias_.setZero(nv);
   com_jacobian_.setZero(3, nv);
@@ -71,6 +84,66 @@ Eigen::Vector3d RobotDynamics::SitePosition(int site) const {
 Eigen::Matrix3d RobotDynamics::SiteRotation(int site) const {
   return Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(data_->site_xmat +
                                                                         9 * site);
+}
+
+void RobotDynamics::PointJacobian(int body, const Eigen::Vector3d& point_m,
+                                  Eigen::MatrixXd* jacobian) const {
+  const int nv = model_->nv;
+  jacobian->resize(6, nv);
+  mj_jac(model_.get(), data_.get(), jacp_.data(), jacr_.data(), point_m.data(), body);
+  jacobian->topRows(3) = jacp_;
+  jacobian->bottomRows(3) = jacr_;
+}
+
+void RobotDynamics::SetPayload(int body, double mass_kg, const Eigen::Vector3d& com_in_body_m,
+                               const Eigen::Matrix3d& inertia_kgm2) {
+  mjModel* m = model_.get();
+  // The body's own inertia as a tensor in body axes, about its own CoM.
+  const Eigen::Matrix3d axes = own_inertia_axes_[body].normalized().toRotationMatrix();
+  const Eigen::Matrix3d own = axes * own_inertia_kgm2_[body].asDiagonal() * axes.transpose();
+  const double m0 = own_mass_kg_[body];
+  const double total = m0 + mass_kg;
+  const Eigen::Vector3d c = (m0 * own_com_m_[body] + mass_kg * com_in_body_m) / total;
+  // Parallel-axis theorem: both parts about the combined CoM.
+  auto shift = [](double mass, const Eigen::Vector3d& r) {
+    return (mass * (r.squaredNorm() * Eigen::Matrix3d::Identity() - r * r.transpose())).eval();
+  };
+  const Eigen::Matrix3d combined =
+      own + shift(m0, own_com_m_[body] - c) + inertia_kgm2 + shift(mass_kg, com_in_body_m - c);
+  const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> eig(combined);
+  Eigen::Matrix3d principal = eig.eigenvectors();
+  if (principal.determinant() < 0) principal.col(2) *= -1;  // a rotation, not a reflection
+  const Eigen::Quaterniond q(principal);
+  m->body_mass[body] = total;
+  for (int k = 0; k < 3; ++k) {
+    m->body_ipos[3 * body + k] = c[k];
+    m->body_inertia[3 * body + k] = std::max(eig.eigenvalues()[k], 1e-9);
+  }
+  m->body_iquat[4 * body] = q.w();
+  m->body_iquat[4 * body + 1] = q.x();
+  m->body_iquat[4 * body + 2] = q.y();
+  m->body_iquat[4 * body + 3] = q.z();
+  total_mass_kg_ += mass_kg - payload_kg_[body];
+  payload_kg_[body] = mass_kg;
+  mj_setConst(m, scratch_data_.get());
+}
+
+void RobotDynamics::ClearPayload(int body) {
+  if (payload_kg_[body] == 0) return;
+  mjModel* m = model_.get();
+  m->body_mass[body] = own_mass_kg_[body];
+  for (int k = 0; k < 3; ++k) {
+    m->body_ipos[3 * body + k] = own_com_m_[body][k];
+    m->body_inertia[3 * body + k] = own_inertia_kgm2_[body][k];
+  }
+  const Eigen::Quaterniond& q = own_inertia_axes_[body];
+  m->body_iquat[4 * body] = q.w();
+  m->body_iquat[4 * body + 1] = q.x();
+  m->body_iquat[4 * body + 2] = q.y();
+  m->body_iquat[4 * body + 3] = q.z();
+  total_mass_kg_ -= payload_kg_[body];
+  payload_kg_[body] = 0;
+  mj_setConst(m, scratch_data_.get());
 }
 
 Eigen::Vector3d RobotDynamics::BodyPosition(int body) const {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <Eigen/Geometry>
 #include <vector>
 
 #include "tianmu/control/robot_state.h"
@@ -44,6 +45,8 @@ class RobotDynamics {
   void SiteJacobian(int site, Eigen::MatrixXd* jacobian) const;
   /// 6 x nv Jacobian of body `body`'s frame origin, as SiteJacobian.
   void BodyJacobian(int body, Eigen::MatrixXd* jacobian) const;
+  /// 6 x nv Jacobian of the point `point_m` (world frame) moving with body `body`, as SiteJacobian.
+  void PointJacobian(int body, const Eigen::Vector3d& point_m, Eigen::MatrixXd* jacobian) const;
   /// World position and rotation of body `body`'s frame.
   Eigen::Vector3d BodyPosition(int body) const;
   Eigen::Matrix3d BodyRotation(int body) const;
@@ -70,6 +73,17 @@ class RobotDynamics {
   /// leg's joints for a sole site (six for a full leg).
   std::vector<int> ActuatedJointsToSite(int site) const;
 
+  /// Adds a rigid payload (a held object) to body `body` of the controller's model: `mass_kg` at
+  /// `com_in_body_m` (body frame) with `inertia_kgm2` about that point (body axes). Replaces any
+  /// earlier payload of that body and recomputes the model's constants; takes effect at the next
+  /// Update. Not for the 1 kHz path's every tick: call it when a grasp starts or ends.
+  void SetPayload(int body, double mass_kg, const Eigen::Vector3d& com_in_body_m,
+                  const Eigen::Matrix3d& inertia_kgm2);
+  /// Removes body `body`'s payload (the body's own mass properties again).
+  void ClearPayload(int body);
+  /// Mass of the payloads currently added (kg).
+  double payload_mass_kg() const { return total_mass_kg_ - robot_mass_kg_; }
+
   const mjModel* model() const { return model_.get(); }
   const mjData* data() const { return data_.get(); }
   const model::RobotBinding& binding() const { return binding_; }
@@ -83,8 +97,14 @@ class RobotDynamics {
   Eigen::VectorXd bias_;
   Eigen::MatrixXd com_jacobian_;
   Eigen::VectorXd velocity_;
-  double total_mass_kg_ = 0;
-  mutable RowMatrixXd scratch_;  ///< 3 x nv buffer for MuJoCo's row-major Jacobians
+  double total_mass_kg_ = 0;  ///< robot plus payloads
+  double robot_mass_kg_ = 0;
+  /// Each body's own mass properties (mass, CoM, principal inertia, its axes), for payloads.
+  std::vector<double> own_mass_kg_;
+  std::vector<Eigen::Vector3d> own_com_m_, own_inertia_kgm2_;
+  std::vector<Eigen::Quaterniond> own_inertia_axes_;
+  std::vector<double> payload_kg_;  ///< per body
+  mutable RowMatrixXd scratch_;     ///< 3 x nv buffer for MuJoCo's row-major Jacobians
   // Buffers of the per-tick queries, sized once so that a tick allocates nothing.
   mutable RowMatrixXd jacp_, jacr_;            ///< 3 x nv: translational, rotational Jacobian
   mutable Eigen::MatrixXd bias_j0_, bias_j1_;  ///< 6 x nv: SiteBiasAcceleration's Jacobians

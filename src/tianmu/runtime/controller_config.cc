@@ -50,6 +50,13 @@ const std::vector<WbcField>& WbcFields() {
       {"rest_leg_posture_weight", &HumanoidControllerConfig::rest_leg_posture_weight, 0, kBig},
       {"rest_com_weight", &HumanoidControllerConfig::rest_com_weight, 0, kBig},
       {"friction", &HumanoidControllerConfig::friction, 0.05, 2},
+      {"hand_position_weight", &HumanoidControllerConfig::hand_position_weight, 0, kBig},
+      {"hand_orientation_weight", &HumanoidControllerConfig::hand_orientation_weight, 0, kBig},
+      {"hand_kp", &HumanoidControllerConfig::hand_kp, 0, kBig},
+      {"hand_kd", &HumanoidControllerConfig::hand_kd, 0, kBig},
+      {"gaze_weight", &HumanoidControllerConfig::gaze_weight, 0, kBig},
+      {"gaze_kp", &HumanoidControllerConfig::gaze_kp, 0, kBig},
+      {"gaze_kd", &HumanoidControllerConfig::gaze_kd, 0, kBig},
   };
   return fields;
 }

@@ -124,9 +124,11 @@ std::string MergeSceneIntoRobot(const fs::path& robot_mjcf, const fs::path& scen
          section = section->NextSiblingElement()) {
       const std::string name = section->Name();
       if (name == "visual" && robot_root->FirstChildElement("visual") != nullptr) continue;
-      if (name != "asset" && name != "worldbody" && name != "visual") {
-        throw InputError(source_name, section->GetLineNum(), name,
-                         "unexpected section (a scene holds only <asset>, <worldbody>, <visual>)");
+      // <equality>: welds that attach scene objects (held boxes, fixtures) to the robot.
+      if (name != "asset" && name != "worldbody" && name != "visual" && name != "equality") {
+        throw InputError(
+            source_name, section->GetLineNum(), name,
+            "unexpected section (a scene holds only <asset>, <worldbody>, <visual>, <equality>)");
       }
       tinyxml2::XMLElement* target = ChildOrNew(robot_root, name.c_str());
       for (const tinyxml2::XMLElement* item = section->FirstChildElement(); item != nullptr;

@@ -1,5 +1,5 @@
-// Scenes: MJCF files in assets/scenes/ holding terrain and props (<asset> and <worldbody> only),
-// merged into a robot's MJCF to give the world the simulator runs.
+// Scenes: MJCF files in assets/scenes/ holding terrain and props (<asset>, <worldbody>, <visual>
+// and <equality> only), merged into a robot's MJCF to give the world the simulator runs.
 #pragma once
 
 #include <filesystem>

@@ -150,6 +150,30 @@ void World::AddPerturbation(Perturbation p) {
   perturbation_body_.push_back(body);
 }
 
+void World::SetWeldActive(const std::string& name, bool active) {
+  mjModel* m = model_.get();
+  const int eq = mj_name2id(m, mjOBJ_EQUALITY, name.c_str());
+  if (eq < 0 || m->eq_type[eq] != mjEQ_WELD) {
+    throw InputError("weld '" + name + "': no such <weld> equality in the robot or scene");
+  }
+  if (active) {
+    // eq_data of a weld: anchor (3), then the pose of body2 relative to body1: position (3),
+    // quaternion (4), then the torque scale. Capture it now, so the weld holds, not pulls.
+    const mjData* d = data_.get();
+    const int b1 = m->eq_obj1id[eq];
+    const int b2 = m->eq_obj2id[eq];
+    mjtNum neg[4], rel_quat[4], dpos[3], rel_pos[3];
+    mju_negQuat(neg, d->xquat + 4 * b1);
+    mju_mulQuat(rel_quat, neg, d->xquat + 4 * b2);
+    mju_sub3(dpos, d->xpos + 3 * b2, d->xpos + 3 * b1);
+    mju_rotVecQuat(rel_pos, dpos, neg);
+    mjtNum* data = m->eq_data + mjNEQDATA * eq;
+    mju_copy3(data + 3, rel_pos);
+    mju_copy4(data + 6, rel_quat);
+  }
+  m->eq_active[eq] = active ? 1 : 0;
+}
+
 void World::SetCommand(const hal::LowCmd& cmd) {
   const double now = data_->time;
   for (std::size_t j = 0; j < drives_.size(); ++j) {

@@ -79,6 +79,10 @@ class World {
   const model::RobotBinding& binding() const { return binding_; }
   const mjModel* model() const { return model_.get(); }
   const mjData* data() const { return data_.get(); }
+  /// Switches the MJCF <weld> equality `name` on or off (a scene's grip or fixture). Switched on,
+  /// it holds its two bodies at their relative pose of this moment. Raises InputError when the
+  /// model has no weld of that name.
+  void SetWeldActive(const std::string& name, bool active);
   /// Mutable drives, for fault injection.
   std::vector<JointDrive>& drives() { return drives_; }
 

@@ -118,6 +118,7 @@ HumanoidController::HumanoidController(const model::RobotSpec& spec,
     qp_.AddTask(foot_tasks_[f].get());
   }
   qp_.AddTask(&posture_task_);
+  AddManipulationTasks();
   nominal_posture_.resize(spec.num_joints());
   for (int j = 0; j < spec.num_joints(); ++j) nominal_posture_[j] = spec.joints[j].nominal_rad;
   posture_task_.SetReference(nominal_posture_);
@@ -135,6 +136,7 @@ void HumanoidController::SetCommandSchedule(std::vector<TimedCommand> schedule) 
 }
 
 void HumanoidController::Reset(const hal::LowState& state) {
+  ClearHeldObject();
   estimator_.Reset(state);
   dynamics_.Update(estimator_.state());
   locomotion::MeasureLocomotionInput(dynamics_, &input_);
@@ -149,6 +151,8 @@ void HumanoidController::Reset(const hal::LowState& state) {
   slow_since_s_ = -1;
   lowering_start_s_ = -1;
   ClearJointTargets();
+  for (int h = 0; h < static_cast<int>(hand_tasks_.size()); ++h) ClearHandTarget(h);
+  ClearGazeTarget();
   SetComWeight(Eigen::Vector3d::Constant(config_.com_weight));
   status_ = {};
 }
@@ -273,6 +277,9 @@ void HumanoidController::StartLowering(double time_s) {
     lowering_torso0_ =
         Eigen::Quaterniond(frame_R_.transpose() * dynamics_.BodyRotation(torso_body_));
   }
+  // Lowering to rest: hands and head go back to the posture the rest pose plans.
+  for (int h = 0; h < static_cast<int>(hand_tasks_.size()); ++h) ClearHandTarget(h);
+  ClearGazeTarget();
   // The legs follow the rest pose in joint space; the CoM keeps balance horizontally only.
   for (int j = 0; j < spec_.num_joints(); ++j) {
     const std::string& group = spec_.joints[j].group;

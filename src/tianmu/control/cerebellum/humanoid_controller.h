@@ -16,6 +16,8 @@
 #include "tianmu/control/wbc/centroidal_momentum_task.h"
 #include "tianmu/control/wbc/com_task.h"
 #include "tianmu/control/wbc/frame_task.h"
+#include "tianmu/control/wbc/gaze_task.h"
+#include "tianmu/control/wbc/hand_pose_task.h"
 #include "tianmu/control/wbc/orientation_task.h"
 #include "tianmu/control/wbc/posture_task.h"
 #include "tianmu/control/wbc/whole_body_qp.h"
@@ -60,6 +62,26 @@ struct HumanoidControllerConfig {
   double rest_leg_posture_weight = 5;
   double rest_com_weight = 1000;
   double friction = 0.7;
+  /// Hand pose tasks (palm sites; only while a hand target is set): position and orientation
+  /// rows, PD gains. Below the CoM weight, so balance wins over an unreachable hand target.
+  double hand_position_weight = 30;
+  double hand_orientation_weight = 3;
+  double hand_kp = 100, hand_kd = 20;
+  /// Gaze task (head camera's forward axis at a point; only while a gaze target is set). Stiff
+  /// like the swing feet: the neck's light inertia turns small gains into torques below its
+  /// joints' friction (at 60/15 the head stalled 8-12° short of targets 22-27° away).
+  double gaze_weight = 10;
+  double gaze_kp = 600, gaze_kd = 50;
+};
+
+/// An object the hands hold: its mass properties enter the controller's dynamics model, split
+/// evenly between the holding hands (world frame, at the state the controller estimates now).
+struct HeldObject {
+  double mass_kg = 0;
+  Eigen::Vector3d com_m = Eigen::Vector3d::Zero();  ///< object CoM, world frame
+  /// Inertia about the object's CoM, world axes (kg·m²).
+  Eigen::Matrix3d inertia_kgm2 = Eigen::Matrix3d::Zero();
+  std::vector<int> hands;  ///< indices into RobotSpec::hands
 };
 
 /// One entry of a velocity command schedule: from `time_s` on, walk with this command.
@@ -106,6 +128,28 @@ class HumanoidController : public Controller {
   /// Back to the nominal posture for every joint.
   void ClearJointTargets();
 
+  /// Hand `hand` (index into RobotSpec::hands) moves its palm site to this pose (world frame),
+  /// standing or walking; false when the robot has no such hand. Until cleared.
+  bool SetHandTarget(int hand, const Eigen::Vector3d& position_m, const Eigen::Matrix3d& rotation);
+  /// As SetHandTarget for the palm's position only; its orientation is left free.
+  bool SetHandPositionTarget(int hand, const Eigen::Vector3d& position_m);
+  /// Hand `hand` back to the posture task.
+  void ClearHandTarget(int hand);
+  /// The head camera looks at `point_m` (world frame); false when the robot has no head camera.
+  bool SetGazeTarget(const Eigen::Vector3d& point_m);
+  /// The head back to the posture task.
+  void ClearGazeTarget();
+  /// The hands hold `object`: its mass and inertia join the hand bodies of the dynamics model
+  /// (replacing an earlier object). False when a hand index is out of range or the mass <= 0.
+  bool SetHeldObject(const HeldObject& object);
+  /// Nothing held any more.
+  void ClearHeldObject();
+  /// The hand and gaze tasks (for diagnostics and tests).
+  const wbc::HandPoseTask* hand_task(int hand) const;
+  const wbc::GazeTask* gaze_task() const { return gaze_task_.get(); }
+  /// The controller's dynamics model at the last tick's estimate.
+  const RobotDynamics& dynamics() const { return dynamics_; }
+
   const locomotion::LocomotionReference& reference() const { return reference_; }
   const locomotion::LocomotionConfig& locomotion_config() const { return walking_.config(); }
   /// Where a category-1 stop lowers the robot.
@@ -113,6 +157,9 @@ class HumanoidController : public Controller {
 
  private:
   enum class Mode { kBalancing, kStopping, kLowering, kHolding, kDamping, kFallen };
+  /// Adds the hand and gaze tasks (inactive) to the QP; humanoid_manipulation.cc.
+  void AddManipulationTasks();
+  void UpdateDynamicsAfterModelChange();
   void ApplyCommandSchedule(double time_s);
   void ApplyCommand(const locomotion::VelocityCommand& command);
   void SetTaskReferences();
@@ -146,6 +193,9 @@ class HumanoidController : public Controller {
   Eigen::Matrix3d torso_nominal_R_ = Eigen::Matrix3d::Identity();
   std::array<std::unique_ptr<wbc::FrameTask>, 2> foot_tasks_;
   wbc::PostureTask posture_task_;
+  std::vector<std::unique_ptr<wbc::HandPoseTask>> hand_tasks_;  ///< per RobotSpec hand
+  std::unique_ptr<wbc::GazeTask> gaze_task_;                    ///< null without a head camera
+  std::vector<int> payload_bodies_;                             ///< bodies carrying a payload
   Eigen::VectorXd nominal_posture_;
   wbc::WholeBodyQp qp_;
   wbc::WholeBodySolution solution_;
