@@ -1,12 +1,35 @@
 // Verdicts from confidence intervals (see verdict.h).
 #include "tianmu/certify/verdict.h"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "tianmu/certify/statistics.h"
 #include "tianmu/core/error.h"
 
 namespace tianmu::certify {
+namespace {
+
+// The smallest n in [from, max_trials] with decided(n), for a (nearly) monotone predicate: grow
+// by doubling, then bisect; nullopt when even max_trials does not decide.
+std::optional<int> SmallestDeciding(int from, int max_trials,
+                                    const std::function<bool(int)>& decided) {
+  if (decided(from)) return from;
+  int low = from, high = from;
+  while (!decided(high)) {
+    low = high;
+    if (high >= max_trials) return std::nullopt;
+    high = std::min(2 * high, max_trials);
+  }
+  while (high - low > 1) {
+    const int mid = low + (high - low) / 2;
+    (decided(mid) ? high : low) = mid;
+  }
+  return high;
+}
+
+}  // namespace
 
 const char* VerdictName(Verdict verdict) {
   switch (verdict) {
@@ -52,19 +75,8 @@ std::optional<int> TrialsToDecidePassRate(int successes, int trials, double rate
     const Interval ci = WilsonInterval(k, n, z);
     return share > rate ? ci.low >= rate : ci.high < rate;
   };
-  if (decided(trials)) return trials;
-  // The interval narrows (nearly) monotonically with n at a fixed share: grow, then bisect.
-  int low = trials, high = trials;
-  while (!decided(high)) {
-    low = high;
-    if (high >= max_trials) return std::nullopt;
-    high = std::min(2 * high, max_trials);
-  }
-  while (high - low > 1) {
-    const int mid = low + (high - low) / 2;
-    (decided(mid) ? high : low) = mid;
-  }
-  return high;
+  // The interval narrows (nearly) monotonically with n at a fixed share.
+  return SmallestDeciding(trials, max_trials, decided);
 }
 
 std::optional<int> TrialsToDecideMean(double mean, double std_dev, int trials, double threshold,
@@ -76,18 +88,7 @@ std::optional<int> TrialsToDecideMean(double mean, double std_dev, int trials, d
   const auto decided = [&](int n) {
     return StudentTQuantile(0.975, n - 1) * std_dev / std::sqrt(static_cast<double>(n)) < gap;
   };
-  if (decided(trials)) return trials;
-  int low = trials, high = trials;
-  while (!decided(high)) {
-    low = high;
-    if (high >= max_trials) return std::nullopt;
-    high = std::min(2 * high, max_trials);
-  }
-  while (high - low > 1) {
-    const int mid = low + (high - low) / 2;
-    (decided(mid) ? high : low) = mid;
-  }
-  return high;
+  return SmallestDeciding(trials, max_trials, decided);
 }
 
 std::optional<int> TrialsToDecideByWidth(double value, double half_width, int trials,
