@@ -20,8 +20,8 @@ const model::RobotSpec& Tm1() {
 
 // Oracle noise on: 5 mm position, 0.5° orientation, 30 ms latency (the head camera's), 5 %
 // dropouts.
-SkillTrialsSummary RunTrials(const std::string& skill, const std::vector<std::string>& params, int trials,
-                       std::uint64_t seed = 1) {
+SkillTrialsSummary RunTrials(const std::string& skill, const std::vector<std::string>& params,
+                             int trials, std::uint64_t seed = 1) {
   SkillTrialOptions options;
   options.skill = skill;
   options.params = SkillParams::Parse(params);
