@@ -199,6 +199,17 @@ TEST(DatasheetErrors, EncoderBitsOutOfRangeAreRejected) {
               "expected an integer in [8, 32], got '40'");
 }
 
+TEST(DatasheetErrors, ImuFigureInTheWrongUnitIsRejectedAtItsLine) {
+  ExpectNames(LoadBadFile("imu_gyro_in_degrees.yaml"), kData / "bad" / "imu_gyro_in_degrees.yaml",
+              5, "gyro_noise_density_rad_per_s_sqrt_hz", "expected a number in [0, 0.01]");
+}
+
+TEST(DatasheetErrors, UnknownAhrsFieldIsRejected) {
+  const InputError e = LoadBadFile("imu_ahrs_unknown_key.yaml");
+  EXPECT_EQ(e.line(), 15) << e.what();
+  EXPECT_NE(std::string(e.what()).find("yaw_drift_deg_per_min"), std::string::npos) << e.what();
+}
+
 TEST(DatasheetErrors, IdWithSpacesOrCapitalsIsRejected) {
   ExpectNames(LoadBadFile("bad_id.yaml"), kData / "bad" / "bad_id.yaml", 2, "id",
               "expected an id made of a-z, 0-9");
