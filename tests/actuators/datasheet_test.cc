@@ -156,7 +156,7 @@ TEST(DatasheetErrors, UnknownKeyIsRejectedWithTheAllowedFields) {
 
 TEST(DatasheetErrors, WrongKindListsTheKinds) {
   ExpectNames(LoadBadFile("wrong_kind.yaml"), kData / "bad" / "wrong_kind.yaml", 1, "kind",
-              "expected one of motor, reducer, encoder, driver, integrated_joint, got 'gearbox'");
+              "expected one of motor, reducer, encoder, driver, integrated_joint, imu, got 'gearbox'");
 }
 
 TEST(DatasheetErrors, MalformedYamlGivesTheSyntaxErrorLine) {
