@@ -1,6 +1,7 @@
 // tianmu robots [--json] [--names]: lists the robots in the assets directory with their DoF and
 // mass. Every robot is loaded and validated; a broken one is listed with its error and makes the
 // command exit 2 after the listing.
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -38,6 +39,9 @@ int RunRobots(const Args& args) {
 
   Json list = Json::array();
   int broken = 0;
+  // The name column fits the longest name (at least 12 characters).
+  int width = 12;
+  for (const std::string& name : names) width = std::max(width, static_cast<int>(name.size()));
   for (const std::string& name : names) {
     const std::filesystem::path yaml = AssetsDir() / "robots" / name / "robot.yaml";
     Json entry = {{"name", name}};
@@ -48,14 +52,15 @@ int RunRobots(const Args& args) {
       entry["dof"] = spec.num_joints();
       entry["mass_kg"] = spec.total_mass_kg;
       if (!json) {
-        std::printf("%-12s %3d dof %7.1f kg  %s\n", name.c_str(), spec.num_joints(),
+        std::printf("%-*s %3d dof %7.1f kg  %s\n", width, name.c_str(), spec.num_joints(),
                     spec.total_mass_kg, spec.description.c_str());
       }
     } catch (const InputError& e) {
       ++broken;
       entry["error"] = e.what();
       if (!json)
-        std::printf("%-12s INVALID (see tianmu check-robot %s)\n", name.c_str(), name.c_str());
+        std::printf("%-*s INVALID (see tianmu check-robot %s)\n", width, name.c_str(),
+                    name.c_str());
       std::fprintf(stderr, "tianmu robots: %s\n", e.what());
     }
     entry["path"] = yaml.string();

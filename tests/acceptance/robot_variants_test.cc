@@ -1,6 +1,7 @@
 // Issue 7's acceptance rows for every reference robot variant in assets/robots: stand 30 s, walk
 // 0.3 m/s for 10 s, survive a 15 N·s push from each side — the same code for all of them, only
-// their robot.yaml and model differ. Judged from simulator ground truth.
+// their robot.yaml and model differ (tm1-torso-imu: issue 24, IMU on the torso, gyro +
+// accelerometer only). Judged from simulator ground truth.
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -74,10 +75,11 @@ std::string RobotTestName(const ::testing::TestParamInfo<const char*>& info) {
 
 INSTANTIATE_TEST_SUITE_P(ReferenceRobots, RobotVariant,
                          ::testing::Values("tm1s-noft", "tm1-5dof", "tm1s-servo", "tm1s-mixed",
-                                           "tm1s-urdf"),
+                                           "tm1s-urdf", "tm1-torso-imu"),
                          RobotTestName);
 INSTANTIATE_TEST_SUITE_P(ReferenceRobots, RobotVariantPush,
-                         ::testing::Values("tm1-5dof", "tm1s-servo", "tm1s-mixed", "tm1s-urdf"),
+                         ::testing::Values("tm1-5dof", "tm1s-servo", "tm1s-mixed", "tm1s-urdf",
+                                           "tm1-torso-imu"),
                          RobotTestName);
 
 }  // namespace

@@ -156,7 +156,7 @@ TEST(DatasheetErrors, UnknownKeyIsRejectedWithTheAllowedFields) {
 
 TEST(DatasheetErrors, WrongKindListsTheKinds) {
   ExpectNames(LoadBadFile("wrong_kind.yaml"), kData / "bad" / "wrong_kind.yaml", 1, "kind",
-              "expected one of motor, reducer, encoder, driver, integrated_joint, got 'gearbox'");
+              "expected one of motor, reducer, encoder, driver, integrated_joint, imu, got 'gearbox'");
 }
 
 TEST(DatasheetErrors, MalformedYamlGivesTheSyntaxErrorLine) {
@@ -197,6 +197,17 @@ TEST(DatasheetErrors, DirectDriveNeedsRatioOne) {
 TEST(DatasheetErrors, EncoderBitsOutOfRangeAreRejected) {
   ExpectNames(LoadBadFile("encoder_bits.yaml"), kData / "bad" / "encoder_bits.yaml", 4, "bits",
               "expected an integer in [8, 32], got '40'");
+}
+
+TEST(DatasheetErrors, ImuFigureInTheWrongUnitIsRejectedAtItsLine) {
+  ExpectNames(LoadBadFile("imu_gyro_in_degrees.yaml"), kData / "bad" / "imu_gyro_in_degrees.yaml",
+              5, "gyro_noise_density_rad_per_s_sqrt_hz", "expected a number in [0, 0.01]");
+}
+
+TEST(DatasheetErrors, UnknownAhrsFieldIsRejected) {
+  const InputError e = LoadBadFile("imu_ahrs_unknown_key.yaml");
+  EXPECT_EQ(e.line(), 15) << e.what();
+  EXPECT_NE(std::string(e.what()).find("yaw_drift_deg_per_min"), std::string::npos) << e.what();
 }
 
 TEST(DatasheetErrors, IdWithSpacesOrCapitalsIsRejected) {

@@ -39,6 +39,18 @@ TEST(ShippedComponents, TheAssetsDirectoryLoads) {
   }
 }
 
+TEST(ShippedComponents, ImuDatasheetsGiveSampleNoiseFromDensityAndRate) {
+  const ComponentLibrary& lib = Shipped();
+  ASSERT_EQ(lib.imus.count("imu-mems-ahrs"), 1u);
+  ASSERT_EQ(lib.imus.count("imu-mems-6axis"), 1u);
+  const ImuSheet& ahrs = lib.imus.at("imu-mems-ahrs");
+  EXPECT_TRUE(ahrs.ahrs.present);
+  EXPECT_FALSE(lib.imus.at("imu-mems-6axis").ahrs.present);
+  // 2.4e-4 rad/s/√Hz at 1 kHz: 7.6e-3 rad/s per sample; 1.7e-3 m/s²/√Hz: 0.054 m/s².
+  EXPECT_NEAR(ahrs.GyroSampleStdRadPerS(), 2.4e-4 * std::sqrt(1000.0), 1e-12);
+  EXPECT_NEAR(ahrs.AccelSampleStdMps2(), 1.7e-3 * std::sqrt(1000.0), 1e-12);
+}
+
 TEST(ShippedComponents, EveryIntegratedJointMeetsItsTargetsWithinFivePercent) {
   for (const Target& t : kTargets) {
     SCOPED_TRACE(t.id);

@@ -75,6 +75,7 @@ SimRunMetrics Simulate(const SimRun& run) {
 
     const sim::GroundTruth truth = world.Truth();
     if (run.observe) run.observe(truth, estimator);
+    if (run.observe_world) run.observe_world(world, estimator);
     ++m.ticks;
     m.duration_s = truth.time_s;
     m.max_tilt_deg = std::max(m.max_tilt_deg, truth.tilt_rad * kRadToDeg);

@@ -31,6 +31,8 @@ struct SimRun {
   std::function<std::array<bool, 2>(double t_s)> contact_hint;
   /// Called after every estimator update with the truth at the same instant.
   std::function<void(const sim::GroundTruth& truth, const StateEstimator& estimator)> observe;
+  /// As observe, with the whole world (the simulated IMU's true biases).
+  std::function<void(const sim::World& world, const StateEstimator& estimator)> observe_world;
   EstimatorConfig config;
   double settle_s = 0.1;  ///< contact and error statistics start after this (soles settling)
 };

@@ -297,6 +297,25 @@ TEST_F(BrokenRobot, OrientationSensorOfTheWrongType) {
   ExpectError("imu.orientation_sensor", "orientation_sensor", "(expected <framequat>)");
 }
 
+TEST_F(BrokenRobot, UnknownImuComponentIsRejectedWithTheKnownOnes) {
+  EditYaml("accelerometer_sensor: imu_acc\n",
+           "accelerometer_sensor: imu_acc\n  component: imu-bmi999\n");
+  ExpectError("imu.component", "imu-bmi999", "unknown IMU 'imu-bmi999'");
+}
+
+TEST_F(BrokenRobot, OrientationSensorNeedsAnImuWithAnAhrsOutput) {
+  // A datasheet without `ahrs:` (written beside the fixture's components) has no orientation.
+  EditYaml("accelerometer_sensor: imu_acc\n",
+           "accelerometer_sensor: imu_acc\n  component: mini-imu-6axis\n");
+  ExpectError("imu.orientation_sensor", "orientation_sensor", "has no orientation output");
+}
+
+TEST_F(BrokenRobot, ImuWithoutOrientationSensorLoads) {
+  EditYaml("  orientation_sensor: imu_quat\n", "");
+  const RobotSpec spec = LoadRobot(mini_.Write(), FixtureComponents());
+  EXPECT_FALSE(spec.imu.has_orientation());
+}
+
 TEST_F(BrokenRobot, ImuSensorOnAnotherSite) {
   EditYaml("gyro_sensor: imu_gyro", "gyro_sensor: aux_gyro");
   ExpectError("imu.gyro_sensor", "aux_gyro",

@@ -151,7 +151,10 @@ TEST(RobotSpec, SensorsHandsCamerasNoiseAndBatteryAreRead) {
   EXPECT_DOUBLE_EQ(spec.noise.orientation_std_rad, 0.002);
   EXPECT_DOUBLE_EQ(spec.noise.gyro_std_radps, 0.005);
   EXPECT_DOUBLE_EQ(spec.noise.touch_std_N, 0.1);
-  EXPECT_DOUBLE_EQ(spec.noise.accelerometer_std_mps2, 0);  // unlisted: no noise
+  // Unlisted IMU noise comes from the IMU datasheet (default imu-mems-ahrs): density × √rate.
+  EXPECT_EQ(spec.imu.component, kDefaultImuComponent);
+  EXPECT_TRUE(spec.imu.has_orientation());
+  EXPECT_NEAR(spec.noise.accelerometer_std_mps2, 1.7e-3 * std::sqrt(1000.0), 1e-12);
   EXPECT_DOUBLE_EQ(spec.battery.capacity_Wh, 100);
   EXPECT_DOUBLE_EQ(spec.battery.voltage_V, 24);
 }

@@ -67,6 +67,9 @@ const char* KindOf(const ComponentLibrary& lib, const std::string& id) {
   if (lib.joints.count(id)) {
     return "integrated_joint";
   }
+  if (lib.imus.count(id)) {
+    return "imu";
+  }
   return nullptr;
 }
 
@@ -208,8 +211,10 @@ void ParseFile(const std::filesystem::path& file, bool allow_joint_replacement,
   } else if (kind == "integrated_joint") {
     root.RejectUnknownKeys(
         allowed({"motor", "reducer", "encoder", "driver", "brake_holding_torque_Nm"}));
+  } else if (kind == "imu") {
+    root.RejectUnknownKeys(allowed(ImuSheetKeys()));
   } else {
-    kind_node.Fail("one of motor, reducer, encoder, driver, integrated_joint");
+    kind_node.Fail("one of motor, reducer, encoder, driver, integrated_joint, imu");
   }
 
   const ConfigNode id_node = root.Required("id");
@@ -245,6 +250,11 @@ void ParseFile(const std::filesystem::path& file, bool allow_joint_replacement,
     d.id = id;
     d.source = source;
     lib->drivers[id] = std::move(d);
+  } else if (kind == "imu") {
+    ImuSheet imu = ParseImuSheet(root);
+    imu.id = id;
+    imu.source = source;
+    lib->imus[id] = std::move(imu);
   } else {
     PendingJoint p;
     p.sheet.id = id;

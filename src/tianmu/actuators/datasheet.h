@@ -7,6 +7,8 @@
 #include <map>
 #include <string>
 
+#include "tianmu/actuators/imu_sheet.h"
+
 namespace tianmu::actuators {
 
 /// A brushless motor, motor side (before the reducer). Currents are RMS phase currents and
@@ -103,6 +105,7 @@ struct ComponentLibrary {
   std::map<std::string, EncoderSheet> encoders;
   std::map<std::string, DriverSheet> drivers;
   std::map<std::string, IntegratedJointSheet> joints;
+  std::map<std::string, ImuSheet> imus;  ///< inertial measurement units (`kind: imu`)
   /// The file each id (of any kind) was loaded from, for duplicate-id messages.
   std::map<std::string, std::filesystem::path> files;
 

@@ -765,19 +765,14 @@ class Inspector {
   void FindImu() {
     int best = -1, best_depth = 0;
     for (int s = 0; s < m_->nsite; ++s) {
-      const int quat = SensorOn(mjSENS_FRAMEQUAT, s);
       const int gyro = SensorOn(mjSENS_GYRO, s);
       const int acc = SensorOn(mjSENS_ACCELEROMETER, s);
-      const int present = (quat >= 0) + (gyro >= 0) + (acc >= 0);
-      if (present == 0 || (present == 1 && quat >= 0)) continue;  // a lone framequat is no IMU
-      if (present < 3) {
-        std::vector<std::string> missing;
-        if (quat < 0) missing.push_back("framequat");
-        if (gyro < 0) missing.push_back("gyro");
-        if (acc < 0) missing.push_back("accelerometer");
+      if (gyro < 0 && acc < 0) continue;  // no IMU here (a lone framequat is none)
+      if (gyro < 0 || acc < 0) {
         Fail("inconsistent sensors: site '" + t_.Name(mjOBJ_SITE, s) + "' has " +
-             (gyro >= 0 ? "a gyro" : "an accelerometer") + " but no " + JoinNames(missing) +
-             " (expected framequat, gyro and accelerometer on one IMU site)");
+             (gyro >= 0 ? "a gyro" : "an accelerometer") + " but no " +
+             (gyro < 0 ? "gyro" : "accelerometer") +
+             " (expected gyro and accelerometer on one IMU site, framequat optional)");
       }
       int depth = 0;
       for (int b = m_->site_bodyid[s]; b > 0 && b != base_; b = m_->body_parentid[b]) ++depth;
@@ -789,10 +784,13 @@ class Inspector {
     DraftImu& imu = draft_->imu;
     if (best >= 0) {
       imu.site = t_.Name(mjOBJ_SITE, best);
-      imu.orientation_sensor = t_.Name(mjOBJ_SENSOR, SensorOn(mjSENS_FRAMEQUAT, best));
+      const int quat = SensorOn(mjSENS_FRAMEQUAT, best);
+      imu.orientation_sensor = quat >= 0 ? t_.Name(mjOBJ_SENSOR, quat) : "";
       imu.gyro_sensor = t_.Name(mjOBJ_SENSOR, SensorOn(mjSENS_GYRO, best));
       imu.accelerometer_sensor = t_.Name(mjOBJ_SENSOR, SensorOn(mjSENS_ACCELEROMETER, best));
-      imu.reason = "the site carrying framequat, gyro and accelerometer" +
+      imu.reason = std::string(quat >= 0 ? "the site carrying framequat, gyro and accelerometer"
+                                         : "the site carrying gyro and accelerometer (no "
+                                           "framequat: no orientation output)") +
                    std::string(best_depth == 0 ? ", on the base body" : ", nearest the base");
     } else if (draft_->urdf) {
       imu = {"imu",     "imu_quat", "imu_gyro",
@@ -1289,7 +1287,9 @@ std::string DraftYaml(const RobotDraft& d, const fs::path& yaml_dir) {
   Line(out, "base_body: " + d.base_body, d.base_reason);
   Line(out, "imu:", d.imu.reason);
   Line(out, "  site: " + d.imu.site);
-  Line(out, "  orientation_sensor: " + d.imu.orientation_sensor);
+  if (!d.imu.orientation_sensor.empty()) {
+    Line(out, "  orientation_sensor: " + d.imu.orientation_sensor);
+  }
   Line(out, "  gyro_sensor: " + d.imu.gyro_sensor);
   Line(out, "  accelerometer_sensor: " + d.imu.accelerometer_sensor);
   Line(out, "feet:");

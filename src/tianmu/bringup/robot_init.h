@@ -95,8 +95,9 @@ struct RobotDraft {
 /// Inspects `model` (an MJCF .xml or a URDF .urdf) and guesses its robot.yaml. The robot is the
 /// subtree of the free body with the most joints; bodies and joints outside it are ignored with
 /// a note. Raises InputError naming the model for one Tianmu cannot use: not a model file, no
-/// floating base (MJCF), no feet, or inconsistent sensors (an IMU site missing one of its three
-/// sensors, a foot force sensor without its torque sensor, F/T on one foot only).
+/// floating base (MJCF), no feet, or inconsistent sensors (an IMU site with a gyro but no
+/// accelerometer or the reverse; its framequat is optional), a foot force sensor without its torque
+/// sensor, F/T on one foot only).
 RobotDraft InspectModel(const std::filesystem::path& model, const std::string& name,
                         const actuators::ComponentLibrary& components);
 

@@ -44,16 +44,22 @@ void CheckLegKinematics(const model::RobotSpec& spec) {
       fail(field, "expected a sole site on a body below the base body '" + spec.base_body + "'");
     }
   }
-  // The IMU must ride on the base (or on bodies welded to it) for its pose in the base frame to
-  // be constant.
-  for (int body = m->site_bodyid[binding.imu_site]; body != binding.base_body;
-       body = m->body_parentid[body]) {
-    if (body <= 0 || m->body_jntnum[body] > 0) {
-      fail("imu.site", "expected a site rigidly attached to the base body '" + spec.base_body +
-                           "' (site '" + spec.imu.site + "' is on body '" +
-                           mj_id2name(m, mjOBJ_BODY, m->site_bodyid[binding.imu_site]) +
-                           "', which a joint moves relative to the base)");
+  // The IMU may sit on any body of the robot (torso behind a waist, head): its pose in the base
+  // frame follows the joints between them, which must be ones the encoders measure.
+  int body = m->site_bodyid[binding.imu_site];
+  for (; body > 0 && body != binding.base_body; body = m->body_parentid[body]) {
+    for (int k = 0; k < m->body_jntnum[body]; ++k) {
+      const int jnt = m->body_jntadr[body] + k;
+      if (m->jnt_type[jnt] != mjJNT_HINGE && m->jnt_type[jnt] != mjJNT_SLIDE) {
+        fail("imu.site",
+             "expected only hinge and slide joints between the base and the IMU site (joint '" +
+                 std::string(mj_id2name(m, mjOBJ_JOINT, jnt)) + "')");
+      }
     }
+  }
+  if (body != binding.base_body) {
+    fail("imu.site", "expected the IMU site '" + spec.imu.site + "' on the base body '" +
+                         spec.base_body + "' or a body below it");
   }
 }
 
@@ -83,13 +89,22 @@ LegKinematics::LegKinematics(const model::RobotSpec& spec)
     jacobian_B_[foot].setZero(3, static_cast<int>(chain_[foot].size()));
     angular_jacobian_B_[foot].setZero(3, static_cast<int>(chain_[foot].size()));
   }
+  std::vector<ChainJoint> reversed;
+  for (int body = m->site_bodyid[binding_.imu_site]; body > 0 && body != binding_.base_body;
+       body = m->body_parentid[body]) {
+    for (int k = m->body_jntnum[body] - 1; k >= 0; --k) {
+      const int jnt = m->body_jntadr[body] + k;
+      reversed.push_back(
+          {spec_index_of_joint[jnt], jnt, m->jnt_qposadr[jnt], m->jnt_type[jnt] == mjJNT_HINGE});
+    }
+  }
+  imu_chain_.assign(reversed.rbegin(), reversed.rend());
+  imu_angular_jacobian_B_.setZero(3, static_cast<int>(imu_chain_.size()));
   mj_resetData(m, d);
   const int q0 = binding_.base_qpos_adr;
   for (int k = 0; k < 7; ++k) d->qpos[q0 + k] = (k == 3) ? 1.0 : 0.0;
   std::vector<double> nominal = spec.NominalPosture();
   Update(nominal.data());
-  imu_position_B_ = Vec3(d->site_xpos + 3 * binding_.imu_site);
-  imu_orientation_B_ = Eigen::Quaterniond(Mat3(d->site_xmat + 9 * binding_.imu_site)).normalized();
 }
 
 void LegKinematics::Update(const double* q_rad) {
@@ -100,7 +115,17 @@ void LegKinematics::Update(const double* q_rad) {
       if (joint.spec_index >= 0) d->qpos[joint.qpos_adr] = q_rad[joint.spec_index];
     }
   }
+  for (const ChainJoint& joint : imu_chain_) {
+    if (joint.spec_index >= 0) d->qpos[joint.qpos_adr] = q_rad[joint.spec_index];
+  }
   mj_kinematics(m, d);
+  imu_position_B_ = Vec3(d->site_xpos + 3 * binding_.imu_site);
+  imu_orientation_B_ = Eigen::Quaterniond(Mat3(d->site_xmat + 9 * binding_.imu_site)).normalized();
+  for (int c = 0; c < static_cast<int>(imu_chain_.size()); ++c) {
+    imu_angular_jacobian_B_.col(c) =
+        imu_chain_[c].hinge ? Eigen::Vector3d(Vec3(d->xaxis + 3 * imu_chain_[c].mj_joint))
+                            : Eigen::Vector3d::Zero();
+  }
   for (int foot = 0; foot < 2; ++foot) {
     const int site = binding_.feet[foot].sole_site;
     sole_position_B_[foot] = Vec3(d->site_xpos + 3 * site);
@@ -145,11 +170,24 @@ Eigen::Vector3d LegKinematics::FootRelativeAngularVelocity(int foot, const doubl
   return angular;
 }
 
+Eigen::Vector3d LegKinematics::ImuRelativeAngularVelocity(const double* dq_radps) const {
+  Eigen::Vector3d angular = Eigen::Vector3d::Zero();
+  for (int c = 0; c < static_cast<int>(imu_chain_.size()); ++c) {
+    if (imu_chain_[c].spec_index >= 0) {
+      angular += imu_angular_jacobian_B_.col(c) * dq_radps[imu_chain_[c].spec_index];
+    }
+  }
+  return angular;
+}
+
 bool LegKinematics::ChainsFinite(const double* values) const {
   for (int foot = 0; foot < 2; ++foot) {
     for (const ChainJoint& joint : chain_[foot]) {
       if (joint.spec_index >= 0 && !std::isfinite(values[joint.spec_index])) return false;
     }
+  }
+  for (const ChainJoint& joint : imu_chain_) {
+    if (joint.spec_index >= 0 && !std::isfinite(values[joint.spec_index])) return false;
   }
   return true;
 }

@@ -26,16 +26,18 @@ struct ChainJoint {
 
 /// Raises the InputError LegKinematics(spec) would raise, naming robot.yaml, the line and the
 /// field: a sole chain with a joint other than a hinge or slide, a sole site not below the base,
-/// or an IMU site that a joint moves relative to the base. check-robot runs it so that it refuses
-/// what the estimator (and so `sim`) refuses.
+/// or an IMU site whose path to the base holds a joint other than a hinge or slide (an IMU on
+/// any body of the robot's tree is fine: its pose comes from the encoders). check-robot, robots,
+/// robot init and sim run it so that they accept and refuse the same robots.
 void CheckLegKinematics(const model::RobotSpec& spec);
 
-/// Base-frame kinematics of the two soles. Not thread-safe; allocation-free after construction.
+/// Base-frame kinematics of the two soles and the IMU. Not thread-safe; allocation-free after
+/// construction.
 class LegKinematics {
  public:
   /// Binds the spec to its own model and finds the joints between the base and each sole site.
-  /// Raises InputError when a chain holds a joint other than a hinge or slide, or when the IMU
-  /// site is not rigidly attached to the base (CheckLegKinematics).
+  /// Raises InputError when a chain holds a joint other than a hinge or slide
+  /// (CheckLegKinematics).
   explicit LegKinematics(const model::RobotSpec& spec);
 
   /// Forward kinematics at joint positions `q_rad` (RobotSpec order, num_joints values).
@@ -56,12 +58,18 @@ class LegKinematics {
   double JacobianSquaredNorm(int foot) const { return jacobian_squared_norm_[foot]; }
   /// The joints between the base and sole `foot`, base side first.
   const std::vector<ChainJoint>& Chain(int foot) const { return chain_[foot]; }
-  /// True if every actuated joint of both chains is finite in `values` (RobotSpec order).
+  /// True if every actuated joint of both chains and of the IMU chain is finite in `values`
+  /// (RobotSpec order).
   bool ChainsFinite(const double* values) const;
 
-  /// Pose of the IMU site in the base frame (constant: the site is rigidly attached to the base).
+  /// Pose of the IMU site in the base frame (after Update; constant when the site rides on the
+  /// base, otherwise moved by the joints between them).
   const Eigen::Vector3d& ImuPositionInBase() const { return imu_position_B_; }
   const Eigen::Quaterniond& ImuOrientationInBase() const { return imu_orientation_B_; }
+  /// Angular velocity of the IMU's body relative to the base, base frame, rad/s (after Update).
+  Eigen::Vector3d ImuRelativeAngularVelocity(const double* dq_radps) const;
+  /// The joints between the base and the IMU site, base side first (empty on the base).
+  const std::vector<ChainJoint>& ImuChain() const { return imu_chain_; }
 
   const model::RobotBinding& binding() const { return binding_; }
 
@@ -70,6 +78,8 @@ class LegKinematics {
   model::MjDataPtr data_;
   model::RobotBinding binding_;
   std::array<std::vector<ChainJoint>, 2> chain_;
+  std::vector<ChainJoint> imu_chain_;
+  Eigen::Matrix<double, 3, Eigen::Dynamic> imu_angular_jacobian_B_;     ///< 3 x IMU chain
   std::array<Eigen::Matrix<double, 3, Eigen::Dynamic>, 2> jacobian_B_;  ///< 3 x chain, linear
   std::array<Eigen::Matrix<double, 3, Eigen::Dynamic>, 2> angular_jacobian_B_;  ///< 3 x chain
   std::array<Eigen::Vector3d, 2> sole_position_B_;

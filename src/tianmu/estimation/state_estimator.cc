@@ -18,21 +18,6 @@ bool AllFinite(const std::array<double, 3>& v) {
 
 Eigen::Vector3d ToVector(const std::array<double, 3>& v) { return {v[0], v[1], v[2]}; }
 
-// Rotation by the rotation vector `v` (axis times angle, rad).
-Eigen::Quaterniond Exp(const Eigen::Vector3d& v) {
-  const double angle = v.norm();
-  if (angle < 1e-12) return Eigen::Quaterniond(1, 0.5 * v.x(), 0.5 * v.y(), 0.5 * v.z());
-  return Eigen::Quaterniond(Eigen::AngleAxisd(angle, v / angle));
-}
-
-// Rotation vector of `q` (shortest way round).
-Eigen::Vector3d Log(Eigen::Quaterniond q) {
-  if (q.w() < 0) q.coeffs() = -q.coeffs();
-  const double s = q.vec().norm();
-  if (s < 1e-12) return 2.0 * q.vec();
-  return (2.0 * std::atan2(s, q.w()) / s) * q.vec();
-}
-
 // Raises InputError for a config ValidateEstimatorConfig refuses (before anything is built).
 const EstimatorConfig& Checked(const EstimatorConfig& config) {
   const std::string problem = ValidateEstimatorConfig(config);
@@ -45,8 +30,20 @@ const EstimatorConfig& Checked(const EstimatorConfig& config) {
 std::string ValidateEstimatorConfig(const EstimatorConfig& c) {
   if (!(c.control_period_s > 0)) return "control_period_s: expected a number > 0";
   if (!(c.max_tick_s >= c.control_period_s)) return "max_tick_s: expected >= control_period_s";
-  if (!(c.orientation_time_constant_s >= 0)) {
-    return "orientation_time_constant_s: expected a number >= 0";
+  const AttitudeFilterConfig& a = c.attitude;
+  const double times[] = {a.gravity_time_constant_s,       a.gyro_bias_time_constant_s,
+                          a.ahrs_tilt_time_constant_s,     a.ahrs_gyro_bias_time_constant_s,
+                          a.ahrs_yaw_time_constant_s,      a.still_bias_time_constant_s,
+                          c.gravity_filter_time_constant_s};
+  for (double t : times) {
+    if (!(t >= 0) || !std::isfinite(t)) return "attitude time constants: expected numbers >= 0";
+  }
+  if (!(c.flat_foot_cop_fraction >= 0 && c.flat_foot_cop_fraction <= 1)) {
+    return "flat_foot_cop_fraction: expected a number in [0, 1]";
+  }
+  if (!(a.gravity_gate_mps2 > 0) || !(a.max_gyro_bias_rad_per_s >= 0) ||
+      !(c.attitude_std_rad >= 0) || !std::isfinite(c.attitude_std_rad)) {
+    return "attitude gate, bias bound and std: expected gate > 0, others >= 0";
   }
   if (!(c.contact_off_fraction >= 0 && c.contact_off_fraction <= c.contact_on_fraction)) {
     return "contact fractions: expected 0 <= contact_off_fraction <= contact_on_fraction";
@@ -71,6 +68,8 @@ std::string ValidateEstimatorConfig(const EstimatorConfig& c) {
 StateEstimator::StateEstimator(const model::RobotSpec& spec, const EstimatorConfig& config)
     : config_(Checked(config)),
       kinematics_(spec),
+      attitude_(config.attitude),
+      has_ahrs_(spec.imu.has_orientation()),
       detectors_{
           ContactDetector(config.contact_on_fraction * spec.total_mass_kg * kGravity_mps2 / 2,
                           config.contact_off_fraction * spec.total_mass_kg * kGravity_mps2 / 2),
@@ -81,13 +80,15 @@ StateEstimator::StateEstimator(const model::RobotSpec& spec, const EstimatorConf
   state_.dq_radps.setZero(n);
   q_rad_ = spec.NominalPosture();
   dq_radps_.assign(n, 0.0);
-  // The complementary filter averages the IMU quaternion's white noise over ~τ: its std shrinks
-  // by √(α / (2 − α)) with α = dt / (τ + dt) (first-order low-pass of white noise).
+  // With an AHRS, the attitude filter averages its white noise over ~τ: the std shrinks by
+  // √(α / (2 − α)) with α = dt / (τ + dt) (first-order low-pass of white noise). Without one,
+  // the tilt error is what the accelerometer leaves (config).
   const double dt = config_.control_period_s;
-  const double alpha = config_.orientation_time_constant_s > 0
-                           ? dt / (config_.orientation_time_constant_s + dt)
-                           : 1.0;
-  orientation_std_rad_ = spec.noise.orientation_std_rad * std::sqrt(alpha / (2.0 - alpha));
+  const double tau = config_.attitude.ahrs_tilt_time_constant_s;
+  const double alpha = tau > 0 ? dt / (tau + dt) : 1.0;
+  orientation_std_rad_ = has_ahrs_
+                             ? spec.noise.orientation_std_rad * std::sqrt(alpha / (2.0 - alpha))
+                             : config_.attitude_std_rad;
   gyro_std_radps_ = spec.noise.gyro_std_radps;
   accelerometer_std_mps2_ = spec.noise.accelerometer_std_mps2;
   joint_velocity_std_radps_ = spec.noise.joint_velocity_std_radps;
@@ -115,28 +116,35 @@ void StateEstimator::CopyJoints(const hal::LowState& state) {
 
 void StateEstimator::Reset(const hal::LowState& state, const Eigen::Vector2d& base_xy_m) {
   CopyJoints(state);
+  kinematics_.Update(q_rad_.data());
   const Eigen::Quaterniond& q_BI = kinematics_.ImuOrientationInBase();
-  const auto& wxyz = state.imu.orientation_wxyz;
-  const Eigen::Quaterniond q_WI(wxyz[0], wxyz[1], wxyz[2], wxyz[3]);
-  if (q_WI.coeffs().allFinite() && std::abs(q_WI.norm() - 1.0) < 0.01) {
-    orientation_WB_ = (q_WI * q_BI.conjugate()).normalized();
-  } else {
-    orientation_WB_.setIdentity();
-    ++stats_.bad_orientation;
-  }
-  gyro_B_.setZero();
+  gyro_I_.setZero();
   if (AllFinite(state.imu.angular_velocity_radps)) {
-    gyro_B_ = q_BI * ToVector(state.imu.angular_velocity_radps);
+    gyro_I_ = ToVector(state.imu.angular_velocity_radps);
   }
-  previous_gyro_B_ = gyro_B_;
   specific_force_I_ = q_BI.conjugate() * Eigen::Vector3d(0, 0, kGravity_mps2);
-  if (AllFinite(state.imu.linear_acceleration_mps2)) {
+  if (AllFinite(state.imu.linear_acceleration_mps2) &&
+      ToVector(state.imu.linear_acceleration_mps2).norm() > 0.5 * kGravity_mps2) {
     specific_force_I_ = ToVector(state.imu.linear_acceleration_mps2);
   }
+  Eigen::Quaterniond q_WI;
+  if (!MeasuredOrientation(state, &q_WI)) {
+    // At rest the specific force points up: roll and pitch from it; yaw from the base at 0.
+    q_WI = Eigen::Quaterniond::FromTwoVectors(specific_force_I_, Eigen::Vector3d::UnitZ());
+    const Eigen::Matrix3d R_WB = (q_WI * q_BI.conjugate()).toRotationMatrix();
+    const double yaw = std::atan2(R_WB(1, 0), R_WB(0, 0));
+    q_WI = Eigen::AngleAxisd(-yaw, Eigen::Vector3d::UnitZ()) * q_WI;
+  }
+  attitude_.Reset(q_WI, Eigen::Vector3d::Zero());
+  BaseFromImu();
+  previous_gyro_B_ = gyro_B_;
   const Eigen::Matrix3d R_WB = orientation_WB_.toRotationMatrix();
   previous_R_WB_ = R_WB;
+  filtered_specific_force_W_ = attitude_.orientation() * specific_force_I_;
+  filtered_acceleration_W_.setZero();
+  previous_velocity_W_.setZero();
+  still_foot_ = {false, false};
 
-  kinematics_.Update(q_rad_.data());
   const Eigen::Vector3d left_W = R_WB * kinematics_.SolePosition(0);
   const Eigen::Vector3d right_W = R_WB * kinematics_.SolePosition(1);
   const double ground = config_.terrain_height_m;
@@ -162,31 +170,38 @@ void StateEstimator::Reset(const hal::LowState& state, const Eigen::Vector2d& ba
   FillState(last_time_s_);
 }
 
-void StateEstimator::UpdateOrientation(const hal::LowState& state, double dt_s) {
+bool StateEstimator::MeasuredOrientation(const hal::LowState& state, Eigen::Quaterniond* q_WI) {
+  if (!has_ahrs_ || !state.imu.orientation_valid) return false;
+  const auto& wxyz = state.imu.orientation_wxyz;
+  const Eigen::Quaterniond q(wxyz[0], wxyz[1], wxyz[2], wxyz[3]);
+  if (!q.coeffs().allFinite() || std::abs(q.norm() - 1.0) >= 0.01) {
+    ++stats_.bad_orientation;
+    return false;
+  }
+  *q_WI = q.normalized();
+  return true;
+}
+
+void StateEstimator::BaseFromImu() {
   const Eigen::Quaterniond& q_BI = kinematics_.ImuOrientationInBase();
+  orientation_WB_ = (attitude_.orientation() * q_BI.conjugate()).normalized();
+  // The IMU's body turns with the base plus the joints between them.
+  gyro_B_ = q_BI * (gyro_I_ - attitude_.gyro_bias()) -
+            kinematics_.ImuRelativeAngularVelocity(dq_radps_.data());
+}
+
+void StateEstimator::UpdateOrientation(const hal::LowState& state, double dt_s) {
   if (AllFinite(state.imu.angular_velocity_radps)) {
-    gyro_B_ = q_BI * ToVector(state.imu.angular_velocity_radps);
+    gyro_I_ = ToVector(state.imu.angular_velocity_radps);
   } else {
     ++stats_.bad_gyro;  // hold the last reading
   }
-  const auto& wxyz = state.imu.orientation_wxyz;
-  const Eigen::Quaterniond q_WI(wxyz[0], wxyz[1], wxyz[2], wxyz[3]);
-  const bool measured = q_WI.coeffs().allFinite() && std::abs(q_WI.norm() - 1.0) < 0.01;
-  if (!measured) ++stats_.bad_orientation;
-  const double tau = config_.orientation_time_constant_s;
   // The gyro reading belongs to the end of the step, as MuJoCo's semi-implicit integration (and a
   // sampled IMU) has it: integrate with it.
-  Eigen::Quaterniond predicted = orientation_WB_ * Exp(gyro_B_ * dt_s);
-  if (measured) {
-    const Eigen::Quaterniond q_WB = q_WI.normalized() * q_BI.conjugate();
-    if (tau > 0) {
-      const double alpha = dt_s / (tau + dt_s);
-      predicted = predicted * Exp(alpha * Log(predicted.conjugate() * q_WB));
-    } else {
-      predicted = q_WB;
-    }
-  }
-  orientation_WB_ = predicted.normalized();
+  attitude_.Predict(gyro_I_, dt_s);
+  Eigen::Quaterniond q_WI;
+  if (MeasuredOrientation(state, &q_WI)) attitude_.CorrectOrientation(q_WI, dt_s);
+  BaseFromImu();
 }
 
 Eigen::Vector3d StateEstimator::BaseAccelerationWorld(const hal::LowState& state, double dt_s) {
@@ -207,9 +222,9 @@ Eigen::Vector3d StateEstimator::BaseAccelerationWorld(const hal::LowState& state
   // The specific force is an average over the step just ended: rotate it with the orientation
   // in the middle of that step.
   const Eigen::Matrix3d R_WB = orientation_WB_.toRotationMatrix();
-  const Eigen::Vector3d a_W = 0.5 * (R_WB + previous_R_WB_) * f_B + kGravityWorld;
+  base_specific_force_W_ = 0.5 * (R_WB + previous_R_WB_) * f_B;
   previous_R_WB_ = R_WB;
-  return a_W;
+  return base_specific_force_W_ + kGravityWorld;
 }
 
 void StateEstimator::UpdateContacts(const hal::LowState& state,
@@ -277,6 +292,7 @@ const control::RobotState& StateEstimator::Update(
                          kinematics_.ChainsFinite(state.dq_radps.data());
   if (!joints_ok) ++stats_.bad_joints;
   CopyJoints(state);
+  if (joints_ok) kinematics_.Update(q_rad_.data());  // the IMU's pose in the base moves with q
   UpdateOrientation(state, dt);
   const Eigen::Vector3d acceleration_W = BaseAccelerationWorld(state, dt);
   UpdateContacts(state, contact_hint, estimated_wrench);
@@ -291,7 +307,6 @@ const control::RobotState& StateEstimator::Update(
   std::array<Eigen::Vector3d, 2> contact_offset_B{Eigen::Vector3d::Zero(), Eigen::Vector3d::Zero()};
   std::array<Eigen::Vector3d, 2> foot_velocity_W{Eigen::Vector3d::Zero(), Eigen::Vector3d::Zero()};
   if (joints_ok) {
-    kinematics_.Update(q_rad_.data());
     for (int foot = 0; foot < 2; ++foot) {
       feet_[foot].contact_point_m = ContactPoint(foot);
       if (!feet_[foot].contact) continue;
@@ -365,8 +380,51 @@ const control::RobotState& StateEstimator::Update(
     filter_ = backup;
     ++stats_.filter_restores;
   }
+  for (int foot = 0; foot < 2; ++foot) {
+    still_foot_[foot] =
+        joints_ok && feet_[foot].contact && contact_age_s_[foot] >= config_.contact_settle_s;
+  }
+  CorrectAttitude(dt);
   FillState(last_time_s_);
   return state_;
+}
+
+void StateEstimator::CorrectAttitude(double dt_s) {
+  // Gravity: the base's specific force (world, with the current orientation) against its linear
+  // acceleration from the filter's velocity, which the stance legs pin within a few ms and so
+  // carries the legs' view rather than the accelerometer's. Both low-passed alike.
+  const Eigen::Vector3d velocity_W = filter_.Block(kBaseVelocity);
+  const Eigen::Vector3d acceleration_W =
+      dt_s > 0 ? Eigen::Vector3d((velocity_W - previous_velocity_W_) / dt_s)
+               : Eigen::Vector3d::Zero();
+  previous_velocity_W_ = velocity_W;
+  const double tau = config_.gravity_filter_time_constant_s;
+  const double alpha = tau > 0 ? dt_s / (tau + dt_s) : 1.0;
+  filtered_specific_force_W_ += alpha * (base_specific_force_W_ - filtered_specific_force_W_);
+  filtered_acceleration_W_ += alpha * (acceleration_W - filtered_acceleration_W_);
+  const bool legs = still_foot_[0] || still_foot_[1];
+  if (legs && !has_ahrs_) {
+    attitude_.CorrectGravity(filtered_specific_force_W_, filtered_acceleration_W_, dt_s);
+  }
+  // Gyro bias: feet standing still do not turn. Only in double support: in single support the
+  // stance foot pivots about the vertical under the swing leg's reaction (MuJoCo's default
+  // contacts have no torsional friction; ~0.05 rad/s measured on TM-1 at 0.5 m/s).
+  if (still_foot_[0] && still_foot_[1]) {
+    const Eigen::Matrix3d R_WB = orientation_WB_.toRotationMatrix();
+    Eigen::Vector3d rate_W = Eigen::Vector3d::Zero();
+    bool flat = true;
+    for (int foot = 0; foot < 2; ++foot) {
+      rate_W +=
+          0.5 * R_WB * (gyro_B_ + kinematics_.FootRelativeAngularVelocity(foot, dq_radps_.data()));
+      const Eigen::Vector3d& c = feet_[foot].contact_point_m;
+      const Eigen::Vector2d& half = sole_half_size_m_[foot];
+      flat = flat && std::abs(c.x()) <= config_.flat_foot_cop_fraction * half.x() &&
+             std::abs(c.y()) <= config_.flat_foot_cop_fraction * half.y();
+    }
+    if (!flat) rate_W.head<2>().setZero();  // a sole on its edge rolls: yaw only
+    attitude_.CorrectStillRate(rate_W, dt_s);
+  }
+  BaseFromImu();
 }
 
 void StateEstimator::FillState(double time_s) {

@@ -1,6 +1,8 @@
 // StateEstimator: the controller's only view of the floating base, from one tick's LowState
-// (IMU, encoders, foot force/torque). Orientation and angular velocity from the IMU; position
-// and linear velocity from a linear Kalman filter fusing IMU acceleration with leg kinematics.
+// (IMU, encoders, foot force/torque). Orientation and gyro bias from gyro + accelerometer (and an
+// AHRS orientation when the robot has one) by AttitudeFilter; the IMU may sit on any body, its
+// pose relative to the base following the encoders. Position and linear velocity from a linear
+// Kalman filter fusing IMU acceleration with leg kinematics, the stance feet as anchors.
 #pragma once
 
 #include <Eigen/Dense>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "tianmu/control/robot_state.h"
+#include "tianmu/estimation/attitude_filter.h"
 #include "tianmu/estimation/base_kalman_filter.h"
 #include "tianmu/estimation/contact_detector.h"
 #include "tianmu/estimation/leg_kinematics.h"
@@ -26,9 +29,19 @@ struct EstimatorConfig {
   double control_period_s = 0.001;  ///< tick used when LowState::time_s gives no usable step
   double max_tick_s = 0.02;         ///< longer steps between readings are taken as one nominal tick
 
-  /// Complementary filter on the IMU orientation: gyro integration corrected towards the IMU
-  /// quaternion with this time constant, s. 0 uses the IMU quaternion as it is.
-  double orientation_time_constant_s = 0.02;
+  /// Orientation from gyro + accelerometer (+ AHRS): gains of the attitude filter.
+  AttitudeFilterConfig attitude;
+  /// The linear acceleration that the accelerometer's gravity direction is corrected for comes
+  /// from the leg-kinematics velocity; both are low-passed with this time constant, s.
+  double gravity_filter_time_constant_s = 0.05;
+  /// Orientation error (1σ, rad) the position filter assumes when the robot has no AHRS; with
+  /// one, the AHRS noise averaged by the attitude filter.
+  double attitude_std_rad = 0.01;
+
+  /// Both feet in settled contact are taken as not turning (gyro bias): about the vertical
+  /// always, about the horizontal axes only while each centre of pressure stays within this
+  /// fraction of the sole's half length and width (a sole on its edge or toe rolls).
+  double flat_foot_cop_fraction = 0.6;
 
   /// Contact hysteresis on the sole normal force, as fractions of m·g/2 (m = total mass).
   double contact_on_fraction = 0.3;
@@ -55,9 +68,10 @@ struct EstimatorConfig {
   bool use_center_of_pressure = true;
 
   /// Height of the terrain under feet in contact: their contact points are measured at
-  /// z = terrain_height_m. Off for unknown (blind, uneven) terrain; Reset still places the soles
-  /// at terrain_height_m.
-  bool use_terrain_height = true;
+  /// z = terrain_height_m. Off (the default) the terrain height is unknown: each stance foot
+  /// keeps the height it touched down at (an anchor in the filter state). Reset places the soles
+  /// at terrain_height_m either way, which defines the world frame's height.
+  bool use_terrain_height = false;
   double terrain_height_m = 0;
   double terrain_height_std_m = 0.005;
 
@@ -86,7 +100,7 @@ struct FootEstimate {
 /// Counters of readings the estimator refused (never exceptions on the 1 kHz path).
 struct EstimatorStats {
   std::uint64_t updates = 0;
-  std::uint64_t bad_orientation = 0;    ///< non-finite or non-unit IMU quaternion
+  std::uint64_t bad_orientation = 0;    ///< non-finite or non-unit AHRS quaternion (when valid)
   std::uint64_t bad_gyro = 0;           ///< non-finite gyro
   std::uint64_t bad_accelerometer = 0;  ///< non-finite specific force
   std::uint64_t bad_joints = 0;         ///< ticks with a non-finite leg joint position/velocity
@@ -104,7 +118,8 @@ class StateEstimator {
   /// threshold, non-positive period) or the spec's legs or IMU cannot be handled (LegKinematics).
   explicit StateEstimator(const model::RobotSpec& spec, const EstimatorConfig& config = {});
 
-  /// Starts from `state`: orientation from the IMU, both soles assumed on the terrain
+  /// Starts from `state`: roll and pitch from the accelerometer (the robot at rest), yaw from
+  /// the AHRS when there is one (else yaw 0), gyro bias 0, both soles assumed on the terrain
   /// (terrain_height_m, default z = 0), base horizontally at `base_xy_m`, velocity zero.
   /// Contact from the F/T readings (feet without one: assumed in contact).
   void Reset(const hal::LowState& state,
@@ -126,6 +141,8 @@ class StateEstimator {
   /// Kalman filter covariance over [p_base, v_base, p_left, p_right] (world frame).
   const Eigen::Matrix<double, 12, 12>& covariance() const { return filter_.covariance(); }
   const EstimatorStats& stats() const { return stats_; }
+  /// Estimated gyro bias, IMU frame, rad/s.
+  const Eigen::Vector3d& gyro_bias() const { return attitude_.gyro_bias(); }
   const EstimatorConfig& config() const { return config_; }
   const LegKinematics& kinematics() const { return kinematics_; }
 
@@ -138,6 +155,12 @@ class StateEstimator {
  private:
   void CopyJoints(const hal::LowState& state);
   void UpdateOrientation(const hal::LowState& state, double dt_s);
+  // The AHRS orientation in `state`, when the robot has one and it is usable.
+  bool MeasuredOrientation(const hal::LowState& state, Eigen::Quaterniond* q_WI);
+  // Base orientation and angular velocity from the IMU's, through the joints between them.
+  void BaseFromImu();
+  // Gyro bias from feet standing still and roll/pitch from gravity, after the position filter.
+  void CorrectAttitude(double dt_s);
   Eigen::Vector3d BaseAccelerationWorld(const hal::LowState& state, double dt_s);
   void UpdateContacts(const hal::LowState& state, const std::array<bool, 2>* contact_hint,
                       const std::array<hal::FootWrench, 2>* estimated_wrench);
@@ -147,6 +170,8 @@ class StateEstimator {
   EstimatorConfig config_;
   LegKinematics kinematics_;
   BaseKalmanFilter filter_;
+  AttitudeFilter attitude_;
+  bool has_ahrs_ = false;
   std::array<ContactDetector, 2> detectors_;
   control::RobotState state_;
   std::array<FootEstimate, 2> feet_;
@@ -165,10 +190,17 @@ class StateEstimator {
   std::vector<double> q_rad_;
   std::vector<double> dq_radps_;
   Eigen::Quaterniond orientation_WB_ = Eigen::Quaterniond::Identity();
-  Eigen::Vector3d gyro_B_ = Eigen::Vector3d::Zero();  ///< base frame
+  Eigen::Vector3d gyro_B_ = Eigen::Vector3d::Zero();  ///< base angular velocity, base frame
+  Eigen::Vector3d gyro_I_ = Eigen::Vector3d::Zero();  ///< raw gyro reading, IMU frame
   Eigen::Vector3d previous_gyro_B_ = Eigen::Vector3d::Zero();
   Eigen::Vector3d specific_force_I_ = Eigen::Vector3d::Zero();  ///< IMU frame
   Eigen::Matrix3d previous_R_WB_ = Eigen::Matrix3d::Identity();
+  // Gravity correction: low-passed specific force (world) and leg-kinematics acceleration.
+  Eigen::Vector3d filtered_specific_force_W_ = Eigen::Vector3d::Zero();
+  Eigen::Vector3d filtered_acceleration_W_ = Eigen::Vector3d::Zero();
+  Eigen::Vector3d base_specific_force_W_ = Eigen::Vector3d::Zero();  ///< this tick, unfiltered
+  Eigen::Vector3d previous_velocity_W_ = Eigen::Vector3d::Zero();
+  std::array<bool, 2> still_foot_{false, false};  ///< settled stance this tick
   double last_time_s_ = 0;
   bool initialised_ = false;
 };

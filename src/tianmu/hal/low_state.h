@@ -11,6 +11,9 @@ namespace tianmu::hal {
 /// IMU reading in the IMU site frame.
 struct ImuState {
   std::array<double, 4> orientation_wxyz{1, 0, 0, 0};  ///< world <- IMU rotation, unit quaternion
+  /// False when the IMU has no orientation output (gyro + accelerometer only); orientation_wxyz
+  /// then holds NaN.
+  bool orientation_valid = true;
   std::array<double, 3> angular_velocity_radps{};      ///< gyro, IMU frame
   std::array<double, 3>
       linear_acceleration_mps2{};  ///< specific force (gravity included), IMU frame

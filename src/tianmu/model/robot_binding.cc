@@ -294,10 +294,12 @@ RobotBinding BindRobot(const RobotSpec& spec, const mjModel* m, const std::strin
   b.base_dof_adr = m->jnt_dofadr[base_joint];
 
   b.imu_site = look.Site("imu.site", spec.imu.site);
-  b.imu_orientation_adr =
-      look.SensorAdr("imu.orientation_sensor", spec.imu.orientation_sensor, mjSENS_FRAMEQUAT);
-  look.RequireSensorOnSite("imu.orientation_sensor", spec.imu.orientation_sensor, b.imu_site,
-                           spec.imu.site);
+  if (spec.imu.has_orientation()) {
+    b.imu_orientation_adr =
+        look.SensorAdr("imu.orientation_sensor", spec.imu.orientation_sensor, mjSENS_FRAMEQUAT);
+    look.RequireSensorOnSite("imu.orientation_sensor", spec.imu.orientation_sensor, b.imu_site,
+                             spec.imu.site);
+  }
   b.imu_gyro_adr = look.SensorAdr("imu.gyro_sensor", spec.imu.gyro_sensor, mjSENS_GYRO);
   look.RequireSensorOnSite("imu.gyro_sensor", spec.imu.gyro_sensor, b.imu_site, spec.imu.site);
   b.imu_accelerometer_adr = look.SensorAdr("imu.accelerometer_sensor",

@@ -32,7 +32,7 @@ struct RobotBinding {
   std::vector<int> joint_dof_adr;
   std::vector<int> actuator_id;
   int imu_site = -1;
-  int imu_orientation_adr = -1;  ///< sensordata addresses
+  int imu_orientation_adr = -1;  ///< sensordata addresses (orientation: -1 without one)
   int imu_gyro_adr = -1;
   int imu_accelerometer_adr = -1;
   std::array<FootBinding, 2> feet;

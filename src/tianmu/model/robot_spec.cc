@@ -88,7 +88,7 @@ class Parser {
     if (auto d = root.Optional("description")) spec_->description = d->AsString();
     ParseModelPath(root.Required("model"));
     spec_->base_body = MjcfName(root.Required("base_body"));
-    ParseImu(root.Required("imu"));
+    ParseImu(root.Required("imu"), KeyLine(root, "imu"));
     ParseFeet(root.Required("feet"));
     spec_->yaml_lines["feet"] = KeyLine(root, "feet");
     if (auto hands = root.Optional("hands")) ParseHands(*hands);
@@ -109,6 +109,17 @@ class Parser {
     if (auto touch = root.Optional("touch_sensors")) ParseTouchSensors(*touch);
     if (auto cameras = root.Optional("cameras")) ParseCameras(*cameras);
     if (auto noise = root.Optional("sensor_noise")) ParseSensorNoise(*noise);
+    // IMU white noise from its datasheet unless sensor_noise overrides it.
+    const actuators::ImuSheet& imu = spec_->imu.sheet;
+    if (!noise_given_.count("gyro_std_radps")) {
+      spec_->noise.gyro_std_radps = imu.GyroSampleStdRadPerS();
+    }
+    if (!noise_given_.count("accelerometer_std_mps2")) {
+      spec_->noise.accelerometer_std_mps2 = imu.AccelSampleStdMps2();
+    }
+    if (!noise_given_.count("orientation_std_rad")) {
+      spec_->noise.orientation_std_rad = imu.ahrs.orientation_noise_std_rad;
+    }
     if (auto battery = root.Optional("battery")) ParseBattery(*battery);
   }
 
@@ -138,12 +149,41 @@ class Parser {
     }
   }
 
-  void ParseImu(const ConfigNode& imu) {
-    imu.RejectUnknownKeys({"site", "orientation_sensor", "gyro_sensor", "accelerometer_sensor"});
+  void ParseImu(const ConfigNode& imu, int key_line) {
+    imu.RejectUnknownKeys(
+        {"site", "orientation_sensor", "gyro_sensor", "accelerometer_sensor", "component"});
     spec_->imu.site = MjcfName(imu.Required("site"));
-    spec_->imu.orientation_sensor = MjcfName(imu.Required("orientation_sensor"));
+    if (auto orientation = imu.Optional("orientation_sensor")) {
+      spec_->imu.orientation_sensor = MjcfName(*orientation);
+    }
     spec_->imu.gyro_sensor = MjcfName(imu.Required("gyro_sensor"));
     spec_->imu.accelerometer_sensor = MjcfName(imu.Required("accelerometer_sensor"));
+    const auto component = imu.Optional("component");
+    const std::string id = component ? component->AsString() : kDefaultImuComponent;
+    auto it = components_.imus.find(id);
+    if (it == components_.imus.end()) {
+      std::vector<std::string> known;
+      for (const auto& [known_id, sheet] : components_.imus) known.push_back(known_id);
+      const std::string message =
+          "unknown IMU '" + id + "'" +
+          (component ? "" : " (the default when imu.component is not given)") +
+          " (expected a `kind: imu` datasheet id; " +
+          (known.empty() ? std::string("none in the component library")
+                         : "known: " + JoinList(known, 5)) +
+          ")";
+      if (component) FailAt(*component, message);
+      throw InputError(imu.file(), key_line, imu.path() + ".component", message);
+    }
+    spec_->imu.component = id;
+    spec_->imu.sheet = it->second;
+    if (component) Remember(*component);
+    if (spec_->imu.has_orientation() && !spec_->imu.sheet.ahrs.present) {
+      FailAt(
+          *imu.Optional("orientation_sensor"),
+          "IMU '" + id +
+              "' has no orientation output (expected an imu datasheet with an `ahrs:` "
+              "section, or no orientation_sensor: the estimator then uses gyro + accelerometer)");
+    }
   }
 
   void ParseFeet(const ConfigNode& feet) {
@@ -436,7 +476,10 @@ class Parser {
     for (const auto& [key, target] : fields) allowed.push_back(key);
     noise.RejectUnknownKeys(allowed);
     for (const auto& [key, target] : fields) {
-      if (auto value = noise.Optional(key)) *target = value->AsNonNegativeDouble();
+      if (auto value = noise.Optional(key)) {
+        *target = value->AsNonNegativeDouble();
+        noise_given_.insert(key);
+      }
     }
   }
 
@@ -450,6 +493,7 @@ class Parser {
   const actuators::ComponentLibrary& components_;
   std::set<int> posture_given_;
   std::vector<std::string> range_field_;
+  std::set<std::string> noise_given_;  ///< sensor_noise keys robot.yaml gives
 };
 
 // The error location of a field recorded by the parser.

@@ -81,13 +81,22 @@ struct HandSpec {
   std::string palm_site;
 };
 
-/// The pelvis IMU: a site and the three MJCF sensors attached to it.
+/// The IMU: a site on any body of the robot, its MJCF sensors and its datasheet.
 struct ImuSpec {
   std::string site;
-  std::string orientation_sensor;    ///< framequat: world <- IMU
+  /// framequat (world <- IMU), simulated as the IMU's onboard AHRS; empty when the IMU reports
+  /// only angular velocity and specific force.
+  std::string orientation_sensor;
   std::string gyro_sensor;           ///< angular velocity, IMU frame
   std::string accelerometer_sensor;  ///< specific force, IMU frame
+  std::string component;             ///< IMU datasheet id (assets/components, `kind: imu`)
+  actuators::ImuSheet sheet;         ///< resolved datasheet of `component`
+  /// True when the robot reports an orientation (an AHRS output).
+  bool has_orientation() const { return !orientation_sensor.empty(); }
 };
+
+/// The IMU datasheet robot.yaml gets when `imu.component` is not given.
+inline constexpr const char* kDefaultImuComponent = "imu-mems-ahrs";
 
 /// A camera the robot carries: image size, rate, pinhole intrinsics and a simple sensor model
 /// (docs/robot-yaml.md, docs/perception.md).
@@ -112,7 +121,9 @@ struct CameraSpec {
   bool has_pinhole() const { return fx_px > 0; }
 };
 
-/// Standard deviations of the noise the simulator adds to each sensor (0 disables).
+/// Standard deviations of the noise the simulator adds to each sensor (0 disables). The three
+/// IMU figures are per sample and come from the IMU datasheet unless robot.yaml's sensor_noise
+/// gives them.
 struct SensorNoiseSpec {
   double orientation_std_rad = 0;
   double gyro_std_radps = 0;

@@ -21,6 +21,12 @@ double YawOf(const std::array<double, 4>& q) {
   return std::atan2(2 * (q[0] * q[3] + q[1] * q[2]), 1 - 2 * (q[2] * q[2] + q[3] * q[3]));
 }
 
+// Angle of the rotation between two orientations (world <- base), rad.
+double AngleBetween(const Eigen::Quaterniond& a, const Eigen::Quaterniond& b) {
+  const Eigen::Quaterniond d = a.conjugate() * b;
+  return 2 * std::atan2(d.vec().norm(), std::abs(d.w()));
+}
+
 nlohmann::json Optional(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
@@ -82,6 +88,9 @@ nlohmann::json SimRunSummary::ToJson() const {
   j["falls"] = fell ? 1 : 0;
   j["est_vel_rmse_mps"] = Optional(est_vel_rmse_mps);
   j["est_pos_drift_pct"] = Optional(est_pos_drift_pct);
+  j["est_orientation_rms_deg"] = Optional(est_orientation_rms_deg);
+  j["est_orientation_max_deg"] = Optional(est_orientation_max_deg);
+  j["est_yaw_drift_deg"] = Optional(est_yaw_drift_deg);
   j["estop_stop_time_s"] = Optional(estop_stop_time_s);
   j["estop_rest_time_s"] = Optional(estop_rest_time_s);
   j["estop_peak_head_accel_g"] = Optional(estop_peak_head_accel_g);
@@ -142,6 +151,8 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
   const auto ticks = static_cast<std::uint64_t>(std::llround(options.duration_s / period));
   double velocity_error_sq = 0;
   std::uint64_t velocity_samples = 0;
+  double orientation_error_sq = 0;
+  double orientation_error_max = 0;
   double expected_heading = 0;
   std::vector<double> tick_s;
   tick_s.reserve(ticks);
@@ -162,6 +173,11 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
         velocity_error_sq += e * e;
       }
       ++velocity_samples;
+      const auto& q = now.base_orientation_wxyz;
+      const double angle =
+          AngleBetween(estimate->base_orientation, Eigen::Quaterniond(q[0], q[1], q[2], q[3]));
+      orientation_error_sq += angle * angle;
+      orientation_error_max = std::max(orientation_error_max, angle);
     }
     const control::ControllerStatus status = controller->status();
     expected_heading += status.command_wz_radps * period;
@@ -222,7 +238,14 @@ SimRunSummary RunSimulation(const model::RobotSpec& spec, const SimRunOptions& o
     if (velocity_samples > 0) {
       summary.est_vel_rmse_mps =
           std::sqrt(velocity_error_sq / static_cast<double>(velocity_samples));
+      summary.est_orientation_rms_deg =
+          std::sqrt(orientation_error_sq / static_cast<double>(velocity_samples)) * kRadToDeg;
+      summary.est_orientation_max_deg = orientation_error_max * kRadToDeg;
     }
+    const Eigen::Quaterniond& q = estimate->base_orientation;
+    const double estimated_yaw = YawOf({q.w(), q.x(), q.y(), q.z()});
+    summary.est_yaw_drift_deg =
+        std::remainder(estimated_yaw - YawOf(end.base_orientation_wxyz), 2 * M_PI) * kRadToDeg;
     const double error = std::hypot(estimate->base_position_m.x() - end.base_position_m[0],
                                     estimate->base_position_m.y() - end.base_position_m[1]);
     if (summary.distance_m > 0.1) summary.est_pos_drift_pct = 100.0 * error / summary.distance_m;

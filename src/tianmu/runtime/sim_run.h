@@ -80,6 +80,11 @@ struct SimRunSummary {
   double heading_error_deg = 0;             ///< |heading change − ∫ commanded yaw rate|
   std::optional<double> est_vel_rmse_mps;   ///< estimator vs truth (controllers that estimate)
   std::optional<double> est_pos_drift_pct;  ///< final horizontal estimate error / distance
+  /// Angle between estimated and true base orientation over the run, degrees (rms and max).
+  std::optional<double> est_orientation_rms_deg;
+  std::optional<double> est_orientation_max_deg;
+  /// Estimated minus true base yaw at the end of the run, degrees (both start at the truth).
+  std::optional<double> est_yaw_drift_deg;
   std::optional<double> estop_stop_time_s;  ///< e-stop to stable stand
   std::optional<double> estop_rest_time_s;  ///< e-stop to the rest posture (category 1)
   /// Largest head acceleration (10 ms mean, ground truth, in g) from the e-stop to the run's end.

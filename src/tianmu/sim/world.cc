@@ -32,7 +32,12 @@ World::World(const model::RobotSpec& spec, const std::filesystem::path& scene_mj
       model_(LoadRobotInScene(spec.model_path, scene_mjcf, options.extra_scene_xml)),
       data_(model::MakeData(model_.get())),
       binding_(model::BindRobot(spec_, model_.get())),
-      rng_(options.seed) {
+      rng_(options.seed),
+      // The IMU draws from its own stream (a fixed odd offset of the seed).
+      imu_(spec.imu.sheet,
+           ImuWhiteNoise{spec.noise.gyro_std_radps, spec.noise.accelerometer_std_mps2,
+                         spec.noise.orientation_std_rad},
+           spec.imu.has_orientation(), options.sensor_noise, options.seed ^ 0x9E3779B97F4A7C15ULL) {
   if (!(options_.timestep_s > 0) || options_.timestep_s > 0.01) {
     throw InputError("timestep: expected 0 < timestep <= 0.01 s");
   }
@@ -135,6 +140,7 @@ void World::Reset() {
         JointDrive(spec_.joints[j], options_.component_models, options_.ambient_temperature_C);
   }
   std::fill(tau_last_Nm_.begin(), tau_last_Nm_.end(), 0.0);
+  imu_.Reset();
   energy_J_ = 0;
   power_W_ = 0;
 }
@@ -307,28 +313,17 @@ void World::Sense(hal::LowState* state) {
     state->tau_measured_Nm[j] = tau_last_Nm_[j] + gaussian(noise.joint_torque_std_Nm);
     state->temperature_C[j] = drives_[j].actuator_state().winding_temperature_C;
   }
-  // IMU: orientation with a small random rotation, gyro and accelerometer with white noise.
-  mjtNum quat[4];
-  for (int k = 0; k < 4; ++k) quat[k] = d->sensordata[binding_.imu_orientation_adr + k];
-  if (noisy && noise.orientation_std_rad > 0) {
-    mjtNum axis[3] = {rng_.Gaussian(1.0), rng_.Gaussian(1.0), rng_.Gaussian(1.0)};
-    const double norm = mju_norm3(axis);
-    if (norm > 1e-12) {
-      mju_scl3(axis, axis, 1.0 / norm);
-      mjtNum dq[4], out[4];
-      mju_axisAngle2Quat(dq, axis, rng_.Gaussian(noise.orientation_std_rad));
-      mju_mulQuat(out, quat, dq);
-      mju_normalize4(out);
-      mju_copy4(quat, out);
-    }
-  }
-  for (int k = 0; k < 4; ++k) state->imu.orientation_wxyz[k] = quat[k];
+  // IMU: the datasheet's biases, scale errors and noise on MuJoCo's ideal readings.
+  std::array<double, 3> gyro{}, accel{};
+  std::array<double, 4> quat{1, 0, 0, 0};
   for (int k = 0; k < 3; ++k) {
-    state->imu.angular_velocity_radps[k] =
-        d->sensordata[binding_.imu_gyro_adr + k] + gaussian(noise.gyro_std_radps);
-    state->imu.linear_acceleration_mps2[k] =
-        d->sensordata[binding_.imu_accelerometer_adr + k] + gaussian(noise.accelerometer_std_mps2);
+    gyro[k] = d->sensordata[binding_.imu_gyro_adr + k];
+    accel[k] = d->sensordata[binding_.imu_accelerometer_adr + k];
   }
+  if (binding_.imu_orientation_adr >= 0) {  // an AHRS; without one the model reports NaN
+    for (int k = 0; k < 4; ++k) quat[k] = d->sensordata[binding_.imu_orientation_adr + k];
+  }
+  imu_.Sample(d->time, gyro, accel, quat, &state->imu);
   for (int f = 0; f < 2; ++f) FillFootWrench(f, &state->feet[f]);
   for (std::size_t i = 0; i < spec_.touch_sensors.size(); ++i) {
     state->touch_N[i] =

@@ -14,6 +14,7 @@
 #include "tianmu/hal/low_state.h"
 #include "tianmu/model/robot_binding.h"
 #include "tianmu/model/robot_spec.h"
+#include "tianmu/sim/imu_model.h"
 #include "tianmu/sim/joint_drive.h"
 #include "tianmu/sim/perturbation.h"
 
@@ -85,6 +86,8 @@ class World {
   void SetWeldActive(const std::string& name, bool active);
   /// Mutable drives, for fault injection.
   std::vector<JointDrive>& drives() { return drives_; }
+  /// The simulated IMU's error state (biases, AHRS drift), for tests.
+  const ImuModel& imu() const { return imu_; }
 
  private:
   void ConfigureModelFromComponents();
@@ -106,6 +109,7 @@ class World {
   std::array<int, 2> foot_ft_site_{
       -1, -1};  ///< site of each foot's F/T sensors  ///< per geom: belongs to left/right foot
   Rng rng_;
+  ImuModel imu_;  ///< own random stream, so IMU draws do not shift the other sensors' noise
   std::array<std::array<double, 3>, 2> foot_contact_force_N_{};  ///< from the last step
   std::vector<double> tau_last_Nm_;
   std::vector<double> frictionloss_Nm_;  ///< per joint: the MJCF plus reducer friction loss
