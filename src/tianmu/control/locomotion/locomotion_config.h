@@ -61,6 +61,13 @@ struct LocomotionConfig {
   /// walking: land sooner when the footstep is out of reach (derived: off for five-joint legs)
   bool step_timing_adaptation = true;
   double adjustment_lock_time_s = 0.05;  ///< no footstep changes in the last part of a swing
+  /// walking: the stride-average lateral velocity (the DCM's, from one touchdown of a foot to its
+  /// next) is fed back into the lateral command the footsteps are planned for, v_y,plan =
+  /// v_y − k_p e − k_i ∫e dt with e = v̄_y − v_y (clamped to max_vy_mps): a gait that drifts
+  /// sideways is steered back to the commanded velocity. Derived: on for five-joint legs
+  /// (1.0 and 0.5/s), whose lateral centre of pressure needs the torso and drifts without it.
+  double lateral_velocity_gain = 0;
+  double lateral_velocity_integral_gain_per_s = 0;  ///< k_i of the same feedback, 1/s
   double min_swing_duration_s = 0.2;     ///< shortest push-recovery swing (step timing adaptation)
   /// Adjusted and push-recovery steps may reach this factor beyond the walking step limits
   /// (length, back, width): walking limits are for comfort, not the leg's reach.

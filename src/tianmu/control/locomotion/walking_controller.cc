@@ -103,6 +103,7 @@ void WalkingPatternGenerator::Initialize(const LocomotionInput& input) {
   last_cop_ = FeetMiddle();
   step_adjusted_ = false;
   recovery_step_ = false;
+  ResetStrides();
   EnterStanding(input.time_s);
 }
 
@@ -182,6 +183,7 @@ void WalkingPatternGenerator::StartWalking(double time_s) {
   stance_side_ = Other(lead);
   state_ = WalkingState::kStarting;
   gait_ = true;
+  ResetStrides();
   const DcmSample now = dcm_.Evaluate(time_s);
   BeginDoubleSupport(time_s, config_.start_transfer_duration_s, now.dcm_m, now.dcm_velocity_mps,
                      Plan::kWalk);
@@ -251,7 +253,8 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
   // Walking: the previewed footsteps are the CoPs of the following single supports; the plan
   // ends as if the robot stopped between the last two (its effect decays as e^(−ωT) per step).
   const FootstepPlan old_plan = footsteps_;
-  planner_.Plan(stance, stance_side_, command_.command, phase_end_s_, config_.preview_steps,
+  const VelocityCommand gait_command = GaitCommand();
+  planner_.Plan(stance, stance_side_, gait_command, phase_end_s_, config_.preview_steps,
                 &footsteps_);
   Footstep& first = footsteps_.steps[0];
   FootPose first_pose = first.pose;
@@ -278,7 +281,7 @@ void WalkingPatternGenerator::BeginDoubleSupport(double time_s, double transfer_
   first.pose = planner_.ClampToReachable(stance, first.side, first_pose);
   if (footsteps_.size >= 2) {
     FootstepPlan rest;
-    planner_.Plan(first.pose, first.side, command_.command, first.liftoff_time_s + step_s,
+    planner_.Plan(first.pose, first.side, gait_command, first.liftoff_time_s + step_s,
                   footsteps_.size - 1, &rest);
     for (int i = 0; i < rest.size; ++i) footsteps_.steps[i + 1] = rest.steps[i];
   }
@@ -319,6 +322,7 @@ void WalkingPatternGenerator::Touchdown(const LocomotionInput& input, double tim
     feet_[Index(landed)].position_m.z() =
         std::min(feet_[Index(landed)].position_m.z(), footsteps_.steps[0].pose.position_m.z());
   }
+  MeasureStride(landed, time_s, dcm_measured);
   ++step_count_;
   stance_side_ = landed;
   DcmSample start = dcm_.Evaluate(time_s);
@@ -350,6 +354,57 @@ void WalkingPatternGenerator::Touchdown(const LocomotionInput& input, double tim
   const double step_s = config_.StepDurationFor(command_.command.vx_mps);
   BeginDoubleSupport(time_s, step_s * config_.DoubleSupportFractionFor(step_s), start.dcm_m,
                      start.dcm_velocity_mps, plan, /*keep_next_step=*/true);
+}
+
+void WalkingPatternGenerator::ResetStrides() {
+  touchdown_time_s_ = {-1, -1};
+  last_touchdown_s_ = -1;
+  stride_valid_ = false;
+  lateral_error_integral_m_ = 0;
+}
+
+void WalkingPatternGenerator::MeasureStride(FootSide landed, double time_s,
+                                            const Eigen::Vector2d& dcm_measured) {
+  if (!gait_ || recovery_step_ || !dcm_measured.allFinite()) {
+    ResetStrides();
+    return;
+  }
+  const int i = Index(landed);
+  const double stride_s = time_s - touchdown_time_s_[i];
+  // One stride: two steps of at most the nominal duration each (a stride that took longer was
+  // interrupted, e.g. by a stop).
+  stride_valid_ = touchdown_time_s_[i] >= 0 && stride_s > 0 &&
+                  stride_s <= 2.5 * config_.step_duration_s;
+  if (stride_valid_) {
+    stride_velocity_mps_ = (dcm_measured - touchdown_dcm_m_[i]) / stride_s;
+    const double heading = MeanYaw(feet_[0].yaw_rad, feet_[1].yaw_rad);
+    const double error = (Rotation2d(-heading) * stride_velocity_mps_).y() - command_.command.vy_mps;
+    const double ki = config_.lateral_velocity_integral_gain_per_s;
+    if (ki > 0 && last_touchdown_s_ >= 0) {
+      // Anti-windup: the integral alone may ask for at most the lateral speed limit.
+      const double bound = config_.max_vy_mps / ki;
+      lateral_error_integral_m_ = std::clamp(
+          lateral_error_integral_m_ + error * (time_s - last_touchdown_s_), -bound, bound);
+    }
+  }
+  touchdown_time_s_[i] = time_s;
+  touchdown_dcm_m_[i] = dcm_measured;
+  last_touchdown_s_ = time_s;
+}
+
+VelocityCommand WalkingPatternGenerator::GaitCommand() const {
+  VelocityCommand command = command_.command;
+  if (!stride_valid_ || (config_.lateral_velocity_gain <= 0 &&
+                         config_.lateral_velocity_integral_gain_per_s <= 0)) {
+    return command;
+  }
+  const double heading = MeanYaw(feet_[0].yaw_rad, feet_[1].yaw_rad);
+  const double error = (Rotation2d(-heading) * stride_velocity_mps_).y() - command.vy_mps;
+  command.vy_mps = std::clamp(command.vy_mps - config_.lateral_velocity_gain * error -
+                                  config_.lateral_velocity_integral_gain_per_s *
+                                      lateral_error_integral_m_,
+                              -config_.max_vy_mps, config_.max_vy_mps);
+  return command;
 }
 
 void WalkingPatternGenerator::StartRecoveryStep(double time_s, const Eigen::Vector2d& dcm_measured,

@@ -132,6 +132,14 @@ class WalkingPatternGenerator {
   // sooner when the target is out of reach; StepAdjuster::AdjustStepAndTiming).
   void AdjustSwing(double time_s, const Eigen::Vector2d& dcm_measured, const Eigen::Vector2d& cop,
                    const DcmSample& reference, const SupportPolygon& support);
+  // The command the footsteps are planned for: the clamped command with the lateral velocity
+  // feedback (LocomotionConfig::lateral_velocity_gain).
+  VelocityCommand GaitCommand() const;
+  // At a touchdown of `landed` while walking: the stride-average DCM velocity and its lateral
+  // error's integral.
+  void MeasureStride(FootSide landed, double time_s, const Eigen::Vector2d& dcm_measured);
+  // Forgets the strides measured (start of a walk, a recovery step).
+  void ResetStrides();
   Eigen::Vector2d FeetMiddle() const;
   // Lateral sole distance (feet's heading frame) of the stance the robot is in or stepping into.
   double StanceWidth() const;
@@ -189,6 +197,15 @@ class WalkingPatternGenerator {
   /// 0 standing, 1 stepping with a command: blends the standing and walking CoM height gains.
   double walking_gain_share_ = 0;
   Eigen::Vector2d measured_com_xy_ = Eigen::Vector2d::Zero();  ///< this tick's (checked) CoM
+  // Lateral velocity feedback: each foot's last walking touchdown (time, measured DCM), the
+  // stride-average DCM velocity between two touchdowns of one foot (world frame) and the
+  // integral of its lateral error in the heading frame (m).
+  std::array<double, 2> touchdown_time_s_{-1, -1};
+  std::array<Eigen::Vector2d, 2> touchdown_dcm_m_{Eigen::Vector2d::Zero(), Eigen::Vector2d::Zero()};
+  double last_touchdown_s_ = -1;
+  Eigen::Vector2d stride_velocity_mps_ = Eigen::Vector2d::Zero();
+  bool stride_valid_ = false;
+  double lateral_error_integral_m_ = 0;
   Eigen::Vector2d last_com_velocity_ = Eigen::Vector2d::Zero();
 };
 
