@@ -22,8 +22,11 @@ from ._tianmu import (  # noqa: F401  (re-exports)
     robots,
     scenes,
 )
+from .envs import env_ids, make  # noqa: F401
+from .spaces import Box  # noqa: F401
 
 __all__ = [
-    "CommandMode", "Controller", "Error", "GroundTruth", "InputError", "JointSpec", "LowCmd",
-    "LowState", "RobotSpec", "World", "controllers", "load_robot", "robots", "scenes",
+    "Box", "CommandMode", "Controller", "Error", "GroundTruth", "InputError", "JointSpec",
+    "LowCmd", "LowState", "RobotSpec", "World", "controllers", "env_ids", "load_robot", "make",
+    "robots", "scenes",
 ]
