@@ -24,9 +24,10 @@ from ._tianmu import (  # noqa: F401  (re-exports)
 )
 from .envs import env_ids, make  # noqa: F401
 from .spaces import Box  # noqa: F401
+from . import vector  # noqa: F401
 
 __all__ = [
     "Box", "CommandMode", "Controller", "Error", "GroundTruth", "InputError", "JointSpec",
     "LowCmd", "LowState", "RobotSpec", "World", "controllers", "env_ids", "load_robot", "make",
-    "robots", "scenes",
+    "robots", "scenes", "vector",
 ]
