@@ -242,6 +242,20 @@ void BindModel(py::module_& m) {
             return PerJoint(s, [](const model::JointSpec& j) { return j.peak_torque_Nm; });
           },
           "Peak output torque per joint (datasheet, capped by robot.yaml and the MJCF).")
+      .def_property_readonly(
+          "hands",
+          [](const model::RobotSpec& s) {
+            py::list hands;
+            for (const model::HandSpec& h : s.hands) {
+              py::dict d;
+              d["side"] = h.side;
+              d["body"] = h.body;
+              d["palm_site"] = h.palm_site;
+              hands.append(d);
+            }
+            return hands;
+          },
+          "The hands: [{'side': 'left'|'right', 'body': ..., 'palm_site': ...}].")
       .def("joint_index", &model::RobotSpec::JointIndex, py::arg("name"),
            "Index of joint `name` in joint_names, or -1.")
       .def("__repr__", [](const model::RobotSpec& s) {
@@ -594,6 +608,26 @@ void BindWorld(py::module_& m) {
           },
           "MuJoCo qvel (base linear velocity in the world frame, angular in the base frame, "
           "then joints): a read-only view of the live state, no copy.")
+      .def(
+          "site_position_m",
+          [](const WorldHandle& w, const std::string& name) {
+            const mjModel* m = w.world()->model();
+            const int id = mj_name2id(m, mjOBJ_SITE, name.c_str());
+            if (id < 0) throw InputError("site '" + name + "': no such site in the robot or scene");
+            const double* p = w.world()->data()->site_xpos + 3 * id;
+            return ArrayCopy(std::array<double, 3>{p[0], p[1], p[2]});
+          },
+          py::arg("name"), "Ground-truth position of MJCF site `name`, world frame (m).")
+      .def(
+          "body_position_m",
+          [](const WorldHandle& w, const std::string& name) {
+            const mjModel* m = w.world()->model();
+            const int id = mj_name2id(m, mjOBJ_BODY, name.c_str());
+            if (id < 0) throw InputError("body '" + name + "': no such body in the robot or scene");
+            const double* p = w.world()->data()->xpos + 3 * id;
+            return ArrayCopy(std::array<double, 3>{p[0], p[1], p[2]});
+          },
+          py::arg("name"), "Ground-truth position of MJCF body `name`'s frame, world frame (m).")
       .def(
           "truth", [](const WorldHandle& w) { return w.world()->Truth(); },
           "Ground truth now (GroundTruth).")

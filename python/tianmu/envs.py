@@ -283,7 +283,80 @@ class StandEnv(HumanoidEnv):
                 - 0.01 * self._action_rate_penalty(action))
 
 
-_REGISTRY = {"Walk-v0": WalkEnv, "Stand-v0": StandEnv}
+def _base_frame(truth, point_m):
+    """``point_m`` (world frame) in the base frame of ``truth``: R_WB^T (p - p_WB)."""
+    w, x, y, z = truth.base_orientation_wxyz
+    d = np.asarray(point_m) - truth.base_position_m
+    # Rows of R_WB^T are the columns of R_WB.
+    r = np.array([[1 - 2 * (y * y + z * z), 2 * (x * y + w * z), 2 * (x * z - w * y)],
+                  [2 * (x * y - w * z), 1 - 2 * (x * x + z * z), 2 * (y * z + w * x)],
+                  [2 * (x * z + w * y), 2 * (y * z - w * x), 1 - 2 * (x * x + y * y)]])
+    return r @ d
+
+
+class ReachEnv(HumanoidEnv):
+    """Reach-v0: bring a palm to a target point while standing.
+
+    The action moves one arm (``hand="right"`` by default; its arm group); the legs and the rest
+    hold the nominal posture (PD) or are balanced by the expert. Each episode draws a target in
+    the base frame, offset from the palm's nominal position by ``target_offset_range_m``
+    (per axis: (low, high) in x forward, y left, z up). Task observation: target minus palm and
+    the target, both in the base frame (m); the palm position is the arm's forward kinematics,
+    taken here from the simulator (equal to kinematics of the encoders up to quantisation).
+    Reward per step: ``0.2 - 2 d + exp(-d² / 0.005) - 0.01 |a - a_prev|²`` with ``d`` the
+    palm-to-target distance (m). Horizon 150 steps (3 s).
+    """
+
+    def __init__(self, robot="tm1", hand="right",
+                 target_offset_range_m=((0.05, 0.3), (-0.15, 0.15), (0.0, 0.3)), **kwargs):
+        kwargs.setdefault("horizon_steps", 150)
+        spec = robot if isinstance(robot, _tianmu.RobotSpec) else _tianmu.load_robot(robot)
+        hands = {h["side"]: h for h in spec.hands}
+        if hand not in hands:
+            raise _tianmu.InputError(
+                f"hand: robot {spec.name} has no {hand} hand (it has: {', '.join(hands) or 'none'})")
+        self.hand = hand
+        self.palm_site = hands[hand]["palm_site"]
+        self.target_offset_range_m = np.asarray(target_offset_range_m, dtype=np.float64)
+        if self.target_offset_range_m.shape != (3, 2):
+            raise _tianmu.InputError("target_offset_range_m: expected 3 (low, high) pairs")
+        self.target_base_m = np.zeros(3)
+        self._palm_base_m = np.zeros(3)
+        super().__init__(robot=spec, **kwargs)
+
+    def _default_action_groups(self):
+        group = f"{self.hand}_arm"
+        if group not in self.spec.group_indices:
+            raise _tianmu.InputError(f"robot {self.spec.name} has no group '{group}'")
+        return [group]
+
+    def _task_obs_size(self):
+        return 6
+
+    def _task_obs(self):
+        return np.concatenate((self.target_base_m - self._palm_base_m, self.target_base_m))
+
+    def _update_palm(self, truth):
+        self._palm_base_m = _base_frame(truth, self.world.site_position_m(self.palm_site))
+
+    def _task_reset(self, rng):
+        truth = self.world.truth()
+        self._update_palm(truth)
+        r = self.target_offset_range_m
+        self.target_base_m = self._palm_base_m + rng.uniform(r[:, 0], r[:, 1])
+        return {"target_base_m": self.target_base_m.copy(), "palm_site": self.palm_site}
+
+    def _task_reward(self, truth, action):
+        self._update_palm(truth)
+        d = float(np.linalg.norm(self.target_base_m - self._palm_base_m))
+        return 0.2 - 2.0 * d + math.exp(-d * d / 0.005) - 0.01 * self._action_rate_penalty(action)
+
+    def distance_m(self):
+        """Palm-to-target distance now (m)."""
+        return float(np.linalg.norm(self.target_base_m - self._palm_base_m))
+
+
+_REGISTRY = {"Walk-v0": WalkEnv, "Stand-v0": StandEnv, "Reach-v0": ReachEnv}
 
 
 def env_ids():

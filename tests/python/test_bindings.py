@@ -196,3 +196,15 @@ def test_controller_computes_a_command_from_a_state(tm1):
     cmd = controller.compute(world.state)
     assert cmd.size == 42
     np.testing.assert_allclose(cmd.q_des_rad, tm1.nominal_posture_rad, atol=1e-9)
+
+
+def test_site_and_body_positions_are_ground_truth_in_the_world_frame(tm1):
+    world = tianmu.World(tm1)
+    assert [h["side"] for h in tm1.hands] == ["left", "right"]
+    palm = world.site_position_m(tm1.hands[1]["palm_site"])
+    assert palm[1] < -0.1  # the right hand hangs on the right (-y) of the pelvis
+    assert 0.4 < palm[2] < 1.2
+    pelvis = world.body_position_m(tm1.base_body)
+    assert pelvis[2] == pytest.approx(tm1.standing_base_height_m, abs=0.01)
+    with pytest.raises(tianmu.InputError, match="site 'nose': no such site"):
+        world.site_position_m("nose")

@@ -146,3 +146,37 @@ def test_other_robots_work_through_the_same_api():
     obs, _ = env.reset(seed=0)
     assert obs.shape == env.observation_space.shape
     env.step(np.zeros(env.action_space.shape))
+
+
+def test_reach_observes_the_target_relative_to_the_palm(tm1):
+    env = tianmu.make("Reach-v0", robot=tm1)
+    assert env.action_joint_names == tm1.groups["right_arm"]
+    obs, info = env.reset(seed=0)
+    assert obs.shape == env.observation_space.shape == (6 + 3 * 7 + 6,)
+    # The task part: target - palm, then the target, in the base frame; at the start the
+    # target lies within the documented offsets of the palm.
+    np.testing.assert_allclose(obs[-3:], info["target_base_m"], rtol=1e-5)
+    lo = np.array([0.05, -0.15, 0.0]) - 1e-6
+    hi = np.array([0.3, 0.15, 0.3]) + 1e-6
+    assert np.all(obs[-6:-3] >= lo) and np.all(obs[-6:-3] <= hi)
+    assert env.distance_m() == pytest.approx(np.linalg.norm(obs[-6:-3]), rel=1e-5)
+
+
+def test_reach_rewards_moving_the_palm_towards_the_target(tm1):
+    # A target 20 cm ahead of and 20 cm above the palm: pitching the shoulder forward (negative
+    # on TM-1) closes the distance and earns more than holding still, which earns more than
+    # pitching it back.
+    def episode_return(shoulder_pitch):
+        env = tianmu.make("Reach-v0", robot=tm1,
+                          target_offset_range_m=((0.2, 0.2), (0, 0), (0.2, 0.2)))
+        env.reset(seed=0)
+        action = np.zeros(7)
+        action[0] = shoulder_pitch
+        total = sum(env.step(action)[1] for _ in range(50))
+        return total, env.distance_m()
+
+    forward, d_forward = episode_return(-1.0)
+    still, d_still = episode_return(0.0)
+    back, _ = episode_return(1.0)
+    assert forward > still > back
+    assert d_forward < 0.5 * d_still
