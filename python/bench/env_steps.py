@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Environment steps per second on one core: Walk-v0 (50 Hz control, 1 kHz physics) under a
-fixed zero action, next to the bare World stepping the same physics with no Python in between.
+fixed zero action, next to the bare World stepping the same physics with no Python in between;
+optionally with the expert, and over worker processes (tianmu.vector).
 
     PYTHONPATH=build/python /usr/bin/python3 python/bench/env_steps.py [--robot tm1] [--json]
+        [--expert] [--num-envs N] [--seconds 5]
 """
 
 import argparse
@@ -48,6 +50,22 @@ def bench_physics(robot, seconds, seed):
     return {"periods": periods, "wall_time_s": wall, "steps_per_s": periods / wall}
 
 
+def bench_vector(env_id, robot, num_envs, seconds, seed):
+    """Steps/s summed over ``num_envs`` environments in worker processes (tianmu.vector)."""
+    with tianmu.vector.make(env_id, num_envs=num_envs, robot=robot) as envs:
+        envs.reset(seed=seed)
+        actions = np.zeros(envs.action_space.shape, dtype=np.float32)
+        batches = 0
+        start = time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            for _ in range(20):
+                envs.step(actions)
+            batches += 20
+        wall = time.perf_counter() - start
+    return {"num_envs": num_envs, "batches": batches, "wall_time_s": wall,
+            "steps_per_s": batches * num_envs / wall}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--robot", default="tm1")
@@ -55,6 +73,8 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--expert", action="store_true",
                         help="also measure Walk-v0 with the whole-body controller at 1 kHz")
+    parser.add_argument("--num-envs", type=int, default=0,
+                        help="also measure tianmu.vector with this many worker processes")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     args = parser.parse_args()
     result = {"robot": args.robot, "control_hz": 50, "physics_hz": 1000,
@@ -63,12 +83,15 @@ def main():
     if args.expert:
         result["walk_expert"] = bench_env("Walk-v0", args.robot, "expert", args.seconds,
                                           args.seed)
+    if args.num_envs > 0:
+        result["walk_pd_vector"] = bench_vector("Walk-v0", args.robot, args.num_envs,
+                                                args.seconds, args.seed)
     result["env_over_physics"] = (result["walk_pd"]["steps_per_s"]
                                   / result["physics_only"]["steps_per_s"])
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        for key in ("physics_only", "walk_pd", "walk_expert"):
+        for key in ("physics_only", "walk_pd", "walk_expert", "walk_pd_vector"):
             if key in result:
                 print(f"{key:13s} {result[key]['steps_per_s']:8.1f} steps/s", file=sys.stderr)
         print(f"Walk-v0 runs at {100 * result['env_over_physics']:.0f}% of the bare physics rate")
