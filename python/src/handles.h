@@ -37,7 +37,9 @@ class ControllerHandle {
   /// outlives Reset, so the next Reset builds a new instance.
   control::HumanoidController& Humanoid(const std::string& what, bool persistent = false);
 
+  /// The name it was made from ("wbc", "posture").
   const std::string& name() const { return name_; }
+  /// The robot it controls.
   const std::shared_ptr<const model::RobotSpec>& spec() const { return spec_; }
 
  private:
@@ -80,16 +82,23 @@ class WorldHandle {
   /// Attaches a controller (or detaches with null); it restarts from the current reading.
   void Attach(std::shared_ptr<ControllerHandle> controller);
 
+  /// The world of this episode (replaced by a Reset with a new seed; views hold it alive).
   const std::shared_ptr<sim::World>& world() const { return world_; }
+  /// The attached controller, or null.
   const std::shared_ptr<ControllerHandle>& controller() const { return controller_; }
+  /// The robot.
   const model::RobotSpec& spec() const { return *spec_; }
+  /// The robot, shared.
   const std::shared_ptr<const model::RobotSpec>& spec_ptr() const { return spec_; }
   /// The latest sensor reading (after the last step).
   const hal::LowState& state() const { return state_; }
   /// The command the drives were last sent.
   const hal::LowCmd& command() const { return cmd_; }
+  /// Counters of the port since the last reset.
   const hal::PortStats& port_stats() const { return port_->stats(); }
+  /// Seed of the sensor noise of the current world.
   std::uint64_t seed() const { return options_.seed; }
+  /// The scene as given (name or path).
   const std::string& scene_name() const { return scene_name_; }
 
  private:

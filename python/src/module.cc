@@ -31,9 +31,7 @@ using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 py::array View(double* data, py::ssize_t n, py::handle owner, bool writable) {
   py::array a(py::dtype::of<double>(), {n}, {static_cast<py::ssize_t>(sizeof(double))}, data,
               owner);
-  if (!writable) {
-    py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-  }
+  if (!writable) a.attr("setflags")(py::arg("write") = false);
   return a;
 }
 
