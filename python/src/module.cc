@@ -462,6 +462,29 @@ void BindController(py::module_& m) {
           "fallen", [](ControllerHandle& c) { return c.impl().status().fall_detected_time_s >= 0; },
           "True once the controller has detected a fall (from its own sensors).")
       .def_property_readonly(
+          "estimate",
+          [](ControllerHandle& c) -> py::object {
+            const control::RobotState* e = c.impl().estimate();
+            if (e == nullptr) return py::none();
+            py::dict d;
+            d["time_s"] = e->time_s;
+            d["base_position_m"] = ArrayCopy(std::array<double, 3>{
+                e->base_position_m.x(), e->base_position_m.y(), e->base_position_m.z()});
+            d["base_orientation_wxyz"] =
+                ArrayCopy(std::array<double, 4>{e->base_orientation.w(), e->base_orientation.x(),
+                                                e->base_orientation.y(), e->base_orientation.z()});
+            d["base_linear_velocity_mps"] = ArrayCopy(std::array<double, 3>{
+                e->base_linear_velocity_mps.x(), e->base_linear_velocity_mps.y(),
+                e->base_linear_velocity_mps.z()});
+            d["base_angular_velocity_radps"] = ArrayCopy(std::array<double, 3>{
+                e->base_angular_velocity_radps.x(), e->base_angular_velocity_radps.y(),
+                e->base_angular_velocity_radps.z()});
+            return d;
+          },
+          "The controller's own state estimate (base pose in the world frame, linear velocity "
+          "in the world frame, angular velocity in the base frame) as a dict of copies, or None "
+          "for a controller that keeps none ('posture').")
+      .def_property_readonly(
           "mode", [](ControllerHandle& c) { return std::string(c.impl().status().mode); },
           "The controller's mode, e.g. 'standing', 'walking', 'damping'.");
 }

@@ -208,3 +208,15 @@ def test_site_and_body_positions_are_ground_truth_in_the_world_frame(tm1):
     assert pelvis[2] == pytest.approx(tm1.standing_base_height_m, abs=0.01)
     with pytest.raises(tianmu.InputError, match="site 'nose': no such site"):
         world.site_position_m("nose")
+
+
+def test_wbc_estimate_follows_the_ground_truth_while_walking(tm1):
+    world = tianmu.World(tm1, controller="wbc")
+    assert tianmu.Controller(tm1, "posture").estimate is None
+    world.controller.set_velocity_command(0.3)
+    world.step(3000)
+    estimate, truth = world.controller.estimate, world.truth()
+    # The estimator integrates leg odometry and the IMU: after 3 s of walking its base position
+    # stays within 10 cm of the truth (docs/estimation.md quotes drift of a few per cent).
+    assert np.linalg.norm(estimate["base_position_m"][:2] - truth.base_position_m[:2]) < 0.1
+    assert estimate["time_s"] == pytest.approx(truth.time_s, abs=0.002)
