@@ -455,6 +455,44 @@ void BindController(py::module_& m) {
           py::arg("category") = py::none(),
           "Emergency stop at the next tick: category 1 stops, lowers to rest and damps; 2 stops "
           "and holds. Default: robot.yaml's estop.category. 'wbc' only.")
+      .def(
+          "set_hand_position_target",
+          [](ControllerHandle& c, int hand, std::array<double, 3> position_m) {
+            for (double v : position_m) {
+              if (!std::isfinite(v)) throw InputError("hand target: expected finite numbers");
+            }
+            const Eigen::Vector3d p(position_m[0], position_m[1], position_m[2]);
+            if (!c.Humanoid("set_hand_position_target").SetHandPositionTarget(hand, p)) {
+              throw InputError("hand " + std::to_string(hand) + ": robot " + c.spec()->name +
+                               " has " + std::to_string(c.spec()->hands.size()) + " hand(s)");
+            }
+          },
+          py::arg("hand"), py::arg("position_m"),
+          "Moves the palm of hand `hand` (index into RobotSpec.hands) to `position_m` (world "
+          "frame, m) while standing or walking, its orientation free; until cleared or reset. "
+          "'wbc' only.")
+      .def(
+          "clear_hand_target",
+          [](ControllerHandle& c, int hand) {
+            c.Humanoid("clear_hand_target").ClearHandTarget(hand);
+          },
+          py::arg("hand"), "Hand `hand` back to the posture task. 'wbc' only.")
+      .def(
+          "set_gaze_target",
+          [](ControllerHandle& c, std::array<double, 3> point_m) {
+            const Eigen::Vector3d p(point_m[0], point_m[1], point_m[2]);
+            if (!p.allFinite()) throw InputError("gaze target: expected finite numbers");
+            if (!c.Humanoid("set_gaze_target").SetGazeTarget(p)) {
+              throw InputError("gaze target: robot " + c.spec()->name + " has no head camera");
+            }
+          },
+          py::arg("point_m"),
+          "Points the head camera at `point_m` (world frame, m) until cleared or reset. 'wbc' "
+          "only.")
+      .def(
+          "clear_gaze_target",
+          [](ControllerHandle& c) { c.Humanoid("clear_gaze_target").ClearGazeTarget(); },
+          "The head back to the posture task. 'wbc' only.")
       .def_property_readonly(
           "status", [](ControllerHandle& c) { return StatusDict(c.impl().status()); },
           "Status and counters: mode, fall_detected_time_s, estop_time_s, ... (a dict).")

@@ -298,7 +298,8 @@ class ReachEnv(HumanoidEnv):
     """Reach-v0: bring a palm to a target point while standing.
 
     The action moves one arm (``hand="right"`` by default; its arm group); the legs and the rest
-    hold the nominal posture (PD) or are balanced by the expert. Each episode draws a target in
+    hold the nominal posture (PD) or are balanced by the expert, which also reaches: its hand
+    task gets the target (world frame, fixed at the episode's start). Each episode draws a target in
     the base frame, offset from the palm's nominal position by ``target_offset_range_m``
     (per axis: (low, high) in x forward, y left, z up). Task observation: target minus palm and
     the target, both in the base frame (m); the palm position is the arm's forward kinematics,
@@ -316,6 +317,7 @@ class ReachEnv(HumanoidEnv):
             raise _tianmu.InputError(
                 f"hand: robot {spec.name} has no {hand} hand (it has: {', '.join(hands) or 'none'})")
         self.hand = hand
+        self.hand_index = [h["side"] for h in spec.hands].index(hand)
         self.palm_site = hands[hand]["palm_site"]
         self.target_offset_range_m = np.asarray(target_offset_range_m, dtype=np.float64)
         if self.target_offset_range_m.shape != (3, 2):
@@ -344,7 +346,18 @@ class ReachEnv(HumanoidEnv):
         self._update_palm(truth)
         r = self.target_offset_range_m
         self.target_base_m = self._palm_base_m + rng.uniform(r[:, 0], r[:, 1])
+        if self.control_mode == "expert":
+            self.world.controller.set_hand_position_target(self.hand_index,
+                                                           self._world_frame(truth))
         return {"target_base_m": self.target_base_m.copy(), "palm_site": self.palm_site}
+
+    def _world_frame(self, truth):
+        """The target in the world frame, at the base pose of ``truth``."""
+        w, x, y, z = truth.base_orientation_wxyz
+        r = np.array([[1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)],
+                      [2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)],
+                      [2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)]])
+        return truth.base_position_m + r @ self.target_base_m
 
     def _task_reward(self, truth, action):
         self._update_palm(truth)

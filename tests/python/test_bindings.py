@@ -220,3 +220,13 @@ def test_wbc_estimate_follows_the_ground_truth_while_walking(tm1):
     # stays within 10 cm of the truth (docs/estimation.md quotes drift of a few per cent).
     assert np.linalg.norm(estimate["base_position_m"][:2] - truth.base_position_m[:2]) < 0.1
     assert estimate["time_s"] == pytest.approx(truth.time_s, abs=0.002)
+
+
+def test_hand_and_gaze_targets_need_the_wbc_and_a_valid_hand(tm1):
+    world = tianmu.World(tm1, controller="wbc")
+    with pytest.raises(tianmu.InputError, match="hand 5: robot tm1 has 2 hand"):
+        world.controller.set_hand_position_target(5, (0.3, -0.2, 1.0))
+    world.controller.set_gaze_target((2.0, 0.0, 1.0))
+    world.controller.clear_gaze_target()
+    with pytest.raises(tianmu.InputError, match="needs the wbc controller"):
+        tianmu.Controller(tm1, "posture").set_hand_position_target(0, (0.3, 0.2, 1.0))

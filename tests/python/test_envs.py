@@ -210,3 +210,16 @@ def test_stand_push_happens_when_and_where_info_says(tm1):
     # 25 N·s on 54.7 kg is 0.46 m/s for the whole robot; the pelvis, pushed directly, moves
     # faster than the robot's CoM but the legs hold it back: well above 0.2 m/s along the push.
     assert peak > 0.2
+
+
+def test_reach_expert_brings_the_palm_close_to_the_target(tm1):
+    # The whole-body controller's hand task gets the target; balance outranks it, so it stops a
+    # few centimetres short of targets near the edge of the workspace (2-6 cm on seeds 0-2).
+    env = tianmu.make("Reach-v0", robot=tm1, controller="expert")
+    for seed in range(2):
+        env.reset(seed=seed)
+        start = env.distance_m()
+        for _ in range(100):
+            *_, terminated, _, _ = env.step(np.zeros(7))
+            assert not terminated
+        assert env.distance_m() < 0.4 * start
