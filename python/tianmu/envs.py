@@ -91,12 +91,15 @@ class HumanoidEnv:
 
     # ---- hooks of the tasks ----
     def _default_action_groups(self):
+        """Groups the action moves when ``action_groups`` is not given."""
         return _leg_and_waist_groups(self.spec)
 
     def _task_obs_size(self):
+        """Length of the task part at the end of the observation."""
         return 0
 
     def _task_obs(self):
+        """The task part of the observation (float64)."""
         return np.zeros(0)
 
     def _task_reset(self, rng):
@@ -104,6 +107,7 @@ class HumanoidEnv:
         return {}
 
     def _task_reward(self, truth, action):
+        """Reward of the step that ended at ``truth`` (GroundTruth) under ``action``."""
         return 0.0
 
     # ---- gymnasium API ----
@@ -168,13 +172,16 @@ class HumanoidEnv:
         return self
 
     def __enter__(self):
+        """``with tianmu.make(...) as env:``."""
         return self
 
     def __exit__(self, *exc):
+        """Closes the environment."""
         self.close()
 
     # ---- helpers ----
     def _observation(self):
+        """The observation now (see the class docstring), float32."""
         s = self.world.state
         w, x, y, z = s.imu_orientation_wxyz
         gravity = (-2.0 * (x * z - w * y), -2.0 * (y * z + w * x), -(1.0 - 2.0 * (x * x + y * y)))
@@ -184,6 +191,7 @@ class HumanoidEnv:
                                self._prev_action, self._task_obs())).astype(np.float32)
 
     def _action_rate_penalty(self, action):
+        """|action - previous action|²."""
         d = action - self._prev_action
         return float(d @ d)
 
@@ -223,12 +231,15 @@ class WalkEnv(HumanoidEnv):
         super().__init__(robot=robot, **kwargs)
 
     def _task_obs_size(self):
+        """The command: 3 values."""
         return 3
 
     def _task_obs(self):
+        """The command (vx_mps, vy_mps, wz_radps)."""
         return self.command
 
     def _task_reset(self, rng):
+        """Draws (or sets) the episode's command and hands it to the expert."""
         if self.fixed_command is not None:
             self.command = self.fixed_command.copy()
         else:
@@ -238,6 +249,7 @@ class WalkEnv(HumanoidEnv):
         return {"command": self.command.copy()}
 
     def _task_reward(self, truth, action):
+        """Velocity tracking (see the class docstring)."""
         vx, vy, wz = _heading_velocity(truth)
         e_xy = (vx - self.command[0]) ** 2 + (vy - self.command[1]) ** 2
         e_wz = (wz - self.command[2]) ** 2
@@ -267,6 +279,7 @@ class StandEnv(HumanoidEnv):
         super().__init__(robot=robot, **kwargs)
 
     def _task_reset(self, rng):
+        """Draws and schedules the episode's push."""
         t = rng.uniform(*self.push_time_range_s)
         impulse = rng.uniform(*self.push_impulse_range_Ns)
         angle = rng.uniform(-math.pi, math.pi)
@@ -278,6 +291,7 @@ class StandEnv(HumanoidEnv):
                          "force_N": force_N, "duration_s": self.push_duration_s}}
 
     def _task_reward(self, truth, action):
+        """Standing upright near the start (see the class docstring)."""
         drift = float(np.hypot(*(truth.base_position_m[:2] - self._start_xy)))
         return (1.0 + 0.5 * math.exp(-truth.tilt_rad ** 2 / 0.05) - 0.5 * drift
                 - 0.01 * self._action_rate_penalty(action))
@@ -327,21 +341,26 @@ class ReachEnv(HumanoidEnv):
         super().__init__(robot=spec, **kwargs)
 
     def _default_action_groups(self):
+        """The arm of the reaching hand."""
         group = f"{self.hand}_arm"
         if group not in self.spec.group_indices:
             raise _tianmu.InputError(f"robot {self.spec.name} has no group '{group}'")
         return [group]
 
     def _task_obs_size(self):
+        """Target minus palm, and target: 6 values."""
         return 6
 
     def _task_obs(self):
+        """Target minus palm and the target, base frame (m)."""
         return np.concatenate((self.target_base_m - self._palm_base_m, self.target_base_m))
 
     def _update_palm(self, truth):
+        """Palm position in the base frame of ``truth``."""
         self._palm_base_m = _base_frame(truth, self.world.site_position_m(self.palm_site))
 
     def _task_reset(self, rng):
+        """Draws the target near the palm; the expert's hand task gets it."""
         truth = self.world.truth()
         self._update_palm(truth)
         r = self.target_offset_range_m
@@ -360,6 +379,7 @@ class ReachEnv(HumanoidEnv):
         return truth.base_position_m + r @ self.target_base_m
 
     def _task_reward(self, truth, action):
+        """Distance to the target (see the class docstring)."""
         self._update_palm(truth)
         d = float(np.linalg.norm(self.target_base_m - self._palm_base_m))
         return 0.2 - 2.0 * d + math.exp(-d * d / 0.005) - 0.01 * self._action_rate_penalty(action)

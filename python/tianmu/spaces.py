@@ -50,12 +50,15 @@ class Box:
         return x.shape == self.shape and bool(np.all(x >= self.low) and np.all(x <= self.high))
 
     def __contains__(self, x):
+        """``x in box``: contains(x)."""
         return self.contains(x)
 
     def __eq__(self, other):
+        """Same shape, dtype and bounds."""
         return (isinstance(other, Box) and self.shape == other.shape
                 and self.dtype == other.dtype and np.array_equal(self.low, other.low)
                 and np.array_equal(self.high, other.high))
 
     def __repr__(self):
+        """Bounds, shape and dtype."""
         return f"Box({self.low.min()}, {self.high.max()}, {self.shape}, {self.dtype})"

@@ -18,6 +18,7 @@ from .spaces import Box
 
 
 def _worker(pipe, env_id, kwargs):
+    """A worker process: builds the environment, then serves reset/step/close from ``pipe``."""
     # Imported here so a spawned worker builds its own extension state.
     from .envs import make
     try:
@@ -51,6 +52,7 @@ def _worker(pipe, env_id, kwargs):
 
 
 def _batched_infos(infos):
+    """Per-environment info dicts as one dict of lists (None where an info lacks a key)."""
     keys = []
     for info in infos:
         keys.extend(k for k in info if k not in keys)
@@ -83,6 +85,7 @@ class VectorEnv:
         self._closed = False
 
     def _receive(self, pipe):
+        """The next reply of a worker; its exception is raised here."""
         status, payload = pipe.recv()
         if status == "error":
             self.close(force=True)
@@ -130,12 +133,15 @@ class VectorEnv:
                 p.join()
 
     def __enter__(self):
+        """``with tianmu.vector.make(...) as envs:``."""
         return self
 
     def __exit__(self, *exc):
+        """Stops the workers."""
         self.close()
 
     def __del__(self):
+        """Stops the workers if close() was not called."""
         try:
             self.close()
         except Exception:
