@@ -1,6 +1,7 @@
 #include "handles.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <utility>
 
 #include "tianmu/core/error.h"
@@ -95,11 +96,13 @@ void WorldHandle::ApplyPushes() {
   // perturbation on; it exposes its mjData read-only, hence the cast.
   mjData* d = const_cast<mjData*>(world_->data());
   const double t = d->time;
-  for (int body : push_body_) std::fill_n(d->xfrc_applied + 6 * body, 6, 0.0);
+  for (int body : push_body_) {
+    std::fill_n(d->xfrc_applied + 6 * static_cast<std::ptrdiff_t>(body), 6, 0.0);
+  }
   for (std::size_t i = 0; i < pushes_.size(); ++i) {
     const sim::Perturbation& p = pushes_[i];
     if (t + 1e-9 < p.start_s || t + 1e-9 >= p.start_s + p.duration_s) continue;
-    mjtNum* wrench = d->xfrc_applied + 6 * push_body_[i];
+    mjtNum* wrench = d->xfrc_applied + 6 * static_cast<std::ptrdiff_t>(push_body_[i]);
     for (int k = 0; k < 3; ++k) {
       wrench[k] += p.force_N[k];
       wrench[3 + k] += p.torque_Nm[k];
