@@ -63,12 +63,15 @@ py::array VectorCopy(const std::vector<double>& v) {
   return out;
 }
 
-// A read-only view of `n` doubles owned by `world` (the capsule keeps that world alive even after
-// the WorldHandle was reset onto a new one).
+// The base object of World views: holds the world of the episode they were taken in, so they stay
+// valid after the WorldHandle was reset onto a new one.
+struct WorldRef {
+  std::shared_ptr<sim::World> world;
+};
+
+// A read-only view of `n` doubles owned by `world`.
 py::array WorldView(const std::shared_ptr<sim::World>& world, const double* data, int n) {
-  auto* keep = new std::shared_ptr<sim::World>(world);
-  py::capsule owner(keep, [](void* p) { delete static_cast<std::shared_ptr<sim::World>*>(p); });
-  return View(const_cast<double*>(data), n, owner, false);
+  return View(const_cast<double*>(data), n, py::cast(WorldRef{world}), false);
 }
 
 // A per-joint array of a RobotSpec field.
@@ -282,17 +285,21 @@ void BindHal(py::module_& m) {
       .def_readwrite("time_s", &hal::LowState::time_s, "Robot time of the reading (s).")
       .def_property(
           "q_rad",
-          [](py::object self) { return VectorView(self.cast<hal::LowState&>().q_rad, self); },
+          [](const py::object& self) {
+            return VectorView(self.cast<hal::LowState&>().q_rad, self);
+          },
           [](hal::LowState& s, const Array& a) { AssignVector(&s.q_rad, a, "q_rad"); },
           "Joint positions from the encoders (rad).")
       .def_property(
           "dq_radps",
-          [](py::object self) { return VectorView(self.cast<hal::LowState&>().dq_radps, self); },
+          [](const py::object& self) {
+            return VectorView(self.cast<hal::LowState&>().dq_radps, self);
+          },
           [](hal::LowState& s, const Array& a) { AssignVector(&s.dq_radps, a, "dq_radps"); },
           "Joint velocities (rad/s).")
       .def_property(
           "tau_measured_Nm",
-          [](py::object self) {
+          [](const py::object& self) {
             return VectorView(self.cast<hal::LowState&>().tau_measured_Nm, self);
           },
           [](hal::LowState& s, const Array& a) {
@@ -301,7 +308,7 @@ void BindHal(py::module_& m) {
           "Joint output torques as the drivers estimate them (N·m).")
       .def_property(
           "temperature_C",
-          [](py::object self) {
+          [](const py::object& self) {
             return VectorView(self.cast<hal::LowState&>().temperature_C, self);
           },
           [](hal::LowState& s, const Array& a) {
@@ -310,26 +317,28 @@ void BindHal(py::module_& m) {
           "Motor winding temperatures (°C).")
       .def_property(
           "touch_N",
-          [](py::object self) { return VectorView(self.cast<hal::LowState&>().touch_N, self); },
+          [](const py::object& self) {
+            return VectorView(self.cast<hal::LowState&>().touch_N, self);
+          },
           [](hal::LowState& s, const Array& a) { AssignVector(&s.touch_N, a, "touch_N"); },
           "Touch patch normal forces (N), RobotSpec.touch_sensors order.")
       .def_property_readonly(
           "imu_orientation_wxyz",
-          [](py::object self) {
+          [](const py::object& self) {
             auto& a = self.cast<hal::LowState&>().imu.orientation_wxyz;
             return View(a.data(), 4, self, false);
           },
           "IMU orientation, world <- IMU unit quaternion (w, x, y, z); read-only view.")
       .def_property_readonly(
           "imu_angular_velocity_radps",
-          [](py::object self) {
+          [](const py::object& self) {
             auto& a = self.cast<hal::LowState&>().imu.angular_velocity_radps;
             return View(a.data(), 3, self, false);
           },
           "Gyro reading in the IMU frame (rad/s); read-only view.")
       .def_property_readonly(
           "imu_linear_acceleration_mps2",
-          [](py::object self) {
+          [](const py::object& self) {
             auto& a = self.cast<hal::LowState&>().imu.linear_acceleration_mps2;
             return View(a.data(), 3, self, false);
           },
@@ -376,24 +385,30 @@ void BindHal(py::module_& m) {
       .def_readwrite("mode", &hal::LowCmd::mode, "CommandMode of the drivers.")
       .def_property(
           "q_des_rad",
-          [](py::object self) { return VectorView(self.cast<hal::LowCmd&>().q_des_rad, self); },
+          [](const py::object& self) {
+            return VectorView(self.cast<hal::LowCmd&>().q_des_rad, self);
+          },
           [](hal::LowCmd& c, const Array& a) { AssignVector(&c.q_des_rad, a, "q_des_rad"); },
           "Position targets (rad).")
       .def_property(
           "dq_des_radps",
-          [](py::object self) { return VectorView(self.cast<hal::LowCmd&>().dq_des_radps, self); },
+          [](const py::object& self) {
+            return VectorView(self.cast<hal::LowCmd&>().dq_des_radps, self);
+          },
           [](hal::LowCmd& c, const Array& a) { AssignVector(&c.dq_des_radps, a, "dq_des_radps"); },
           "Velocity targets (rad/s).")
       .def_property(
           "kp_Nm_per_rad",
-          [](py::object self) { return VectorView(self.cast<hal::LowCmd&>().kp_Nm_per_rad, self); },
+          [](const py::object& self) {
+            return VectorView(self.cast<hal::LowCmd&>().kp_Nm_per_rad, self);
+          },
           [](hal::LowCmd& c, const Array& a) {
             AssignVector(&c.kp_Nm_per_rad, a, "kp_Nm_per_rad");
           },
           "Stiffness (N·m/rad).")
       .def_property(
           "kd_Nms_per_rad",
-          [](py::object self) {
+          [](const py::object& self) {
             return VectorView(self.cast<hal::LowCmd&>().kd_Nms_per_rad, self);
           },
           [](hal::LowCmd& c, const Array& a) {
@@ -402,7 +417,9 @@ void BindHal(py::module_& m) {
           "Damping (N·m·s/rad).")
       .def_property(
           "tau_ff_Nm",
-          [](py::object self) { return VectorView(self.cast<hal::LowCmd&>().tau_ff_Nm, self); },
+          [](const py::object& self) {
+            return VectorView(self.cast<hal::LowCmd&>().tau_ff_Nm, self);
+          },
           [](hal::LowCmd& c, const Array& a) { AssignVector(&c.tau_ff_Nm, a, "tau_ff_Nm"); },
           "Feed-forward torque (N·m).")
       .def_property_readonly("size", &hal::LowCmd::size, "Number of joints.")
@@ -528,6 +545,7 @@ void BindController(py::module_& m) {
 }
 
 void BindWorld(py::module_& m) {
+  py::class_<WorldRef>(m, "_WorldRef", "Keeps one episode's world alive under numpy views.");
   py::class_<sim::GroundTruth>(m, "GroundTruth",
                                "Simulator ground truth (for rewards and tests, never controllers).")
       .def_readonly("time_s", &sim::GroundTruth::time_s, "Simulated time (s).")
@@ -641,12 +659,16 @@ void BindWorld(py::module_& m) {
            "Zero torque on every joint from now on (while no controller is attached).")
       .def_property_readonly(
           "state",
-          [](py::object self) -> const hal::LowState& { return self.cast<WorldHandle&>().state(); },
+          [](const py::object& self) -> const hal::LowState& {
+            return self.cast<WorldHandle&>().state();
+          },
           py::return_value_policy::reference_internal,
           "The latest sensor reading (LowState, updated in place by step()).")
       .def_property_readonly(
           "command",
-          [](py::object self) -> const hal::LowCmd& { return self.cast<WorldHandle&>().command(); },
+          [](const py::object& self) -> const hal::LowCmd& {
+            return self.cast<WorldHandle&>().command();
+          },
           py::return_value_policy::reference_internal, "The command last sent (LowCmd).")
       .def_property_readonly(
           "time_s", [](const WorldHandle& w) { return w.world()->time_s(); },
@@ -673,7 +695,7 @@ void BindWorld(py::module_& m) {
             const mjModel* m = w.world()->model();
             const int id = mj_name2id(m, mjOBJ_SITE, name.c_str());
             if (id < 0) throw InputError("site '" + name + "': no such site in the robot or scene");
-            const double* p = w.world()->data()->site_xpos + 3 * id;
+            const double* p = w.world()->data()->site_xpos + 3 * static_cast<std::ptrdiff_t>(id);
             return ArrayCopy(std::array<double, 3>{p[0], p[1], p[2]});
           },
           py::arg("name"), "Ground-truth position of MJCF site `name`, world frame (m).")
@@ -683,7 +705,7 @@ void BindWorld(py::module_& m) {
             const mjModel* m = w.world()->model();
             const int id = mj_name2id(m, mjOBJ_BODY, name.c_str());
             if (id < 0) throw InputError("body '" + name + "': no such body in the robot or scene");
-            const double* p = w.world()->data()->xpos + 3 * id;
+            const double* p = w.world()->data()->xpos + 3 * static_cast<std::ptrdiff_t>(id);
             return ArrayCopy(std::array<double, 3>{p[0], p[1], p[2]});
           },
           py::arg("name"), "Ground-truth position of MJCF body `name`'s frame, world frame (m).")
