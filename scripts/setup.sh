@@ -14,6 +14,8 @@ PACKAGES=(
   # src/tianmu/perception: headless rendering (surfaceless Mesa EGL, llvmpipe) and MP4 video
   libegl-dev libegl-mesa0 libgl1-mesa-dri libgl-dev libopengl-dev
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libpng-dev
+  # python/: the pybind11 bindings, numpy arrays, and the pytest suites in tests/python
+  pybind11-dev python3-dev python3-numpy python3-pytest
 )
 # Node.js with npm (used by tests): this machine image may ship its own nodejs build, which
 # bundles npm and conflicts with Debian's npm package; install Debian's only when absent.
