@@ -4,6 +4,7 @@
 // accelerometer only). Judged from simulator ground truth.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <iostream>
 #include <string>
 
@@ -16,19 +17,20 @@ namespace {
 
 runtime::SimRunSummary Simulate(const std::string& robot, double duration_s,
                                 const control::locomotion::VelocityCommand& command,
-                                const std::string& push = "") {
+                                const std::string& push = "", std::uint64_t seed = 7) {
   const model::RobotSpec spec = model::LoadRobotByNameOrPath(robot);
   runtime::SimRunOptions options;
   options.scene_name = "flat";
   options.scene = sim::ResolveScene("flat");
   options.duration_s = duration_s;
-  options.world.seed = 7;
+  options.world.seed = seed;
   options.stop_after_fall_s = 0.2;
   if (!push.empty()) options.pushes.push_back(sim::ParsePerturbation(push));
   control::HumanoidController controller(spec);
   if (!command.IsZero()) controller.SetCommandSchedule({{0.0, command}});
   const runtime::SimRunSummary s = runtime::RunSimulation(spec, options, &controller);
-  std::cout << "[ figures  ] " << robot << " " << duration_s << " s, vx " << command.vx_mps
+  std::cout << "[ figures  ] " << robot << " seed " << seed << ", " << duration_s << " s, vx "
+            << command.vx_mps
             << (push.empty() ? "" : ", push " + push) << ": fell " << s.fell << ", distance "
             << s.distance_m << " m, lateral drift " << s.lateral_drift_m << " m, heading error "
             << s.heading_error_deg << " deg, max tilt " << s.max_tilt_deg << " deg\n";
@@ -45,12 +47,16 @@ TEST_P(RobotVariant, StandsThirtySeconds) {
 }
 
 TEST_P(RobotVariant, WalksAtThirtyCentimetresPerSecondForTenSeconds) {
-  const auto s = Simulate(GetParam(), 12, {0.3, 0, 0});
-  EXPECT_FALSE(s.fell);
-  // 10 s at 0.3 m/s after a start-up of about a step: at least 2.4 m, roughly straight.
-  EXPECT_GE(s.distance_m, 2.4);
-  EXPECT_LE(s.lateral_drift_m, 0.3);
-  EXPECT_LE(s.heading_error_deg, 10);
+  // Two seeds (sensor noise, IMU biases): 12 s at 0.3 m/s, at least issue 24's 2.5 m, roughly
+  // straight. Five-joint legs drift 0.17–0.33 m sideways over seeds 0–7, nearly all in the first
+  // two strides (docs/locomotion.md, "Lateral velocity feedback"); six-joint legs 0.01–0.08 m.
+  for (const std::uint64_t seed : {1, 7}) {
+    const auto s = Simulate(GetParam(), 12, {0.3, 0, 0}, "", seed);
+    EXPECT_FALSE(s.fell) << "seed " << seed;
+    EXPECT_GE(s.distance_m, 2.5) << "seed " << seed;
+    EXPECT_LE(s.lateral_drift_m, 0.35) << "seed " << seed;
+    EXPECT_LE(s.heading_error_deg, 10) << "seed " << seed;
+  }
 }
 
 // tm1s-noft is not in this list: without foot F/T it falls under a 15 N·s push to the right
