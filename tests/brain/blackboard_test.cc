@@ -62,6 +62,9 @@ TEST(Blackboard, SubtreeRemapsKeysToTheParentAndKeepsOthersLocal) {
 
 TEST(Blackboard, ValuesPrintAsTextThatParsesBack) {
   EXPECT_EQ(ValueToText(0.1), "0.1");
+  EXPECT_EQ(ValueToText(180.0), "180");
+  EXPECT_EQ(ValueToText(-1234567.5), "-1234567.5");
+  EXPECT_EQ(ValueToText(1e20), "1e+20");
   EXPECT_EQ(ValueToText(Eigen::Vector3d(1.5, -2, 0.25)), "1.5,-2,0.25");
   EXPECT_EQ(ValueToText(true), "true");
   EXPECT_EQ(*ParseValue<double>(ValueToText(1.0 / 3)), 1.0 / 3);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
 
 #include "tianmu/core/error.h"
@@ -106,12 +107,13 @@ std::string ValueToText(const BlackboardValue& value) {
     std::string operator()(bool b) const { return b ? "true" : "false"; }
     std::string operator()(int i) const { return std::to_string(i); }
     std::string operator()(double d) const {
-      char buffer[32];
-      std::snprintf(buffer, sizeof buffer, "%.17g", d);
-      // The shortest text that reads back as the same double.
+      // The shortest text that reads back as the same double, without an exponent unless the
+      // magnitude needs one ("180", not "1.8e+02").
+      const bool plain = d == 0 || (std::abs(d) >= 1e-4 && std::abs(d) < 1e15);
+      char buffer[40];
       for (int precision = 1; precision <= 17; ++precision) {
         std::snprintf(buffer, sizeof buffer, "%.*g", precision, d);
-        if (std::stod(buffer) == d) break;
+        if (std::stod(buffer) == d && (!plain || !std::strchr(buffer, 'e'))) break;
       }
       return buffer;
     }
