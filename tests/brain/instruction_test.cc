@@ -53,7 +53,7 @@ void ExpectGoals(const std::vector<Case>& cases, Language language) {
   }
 }
 
-TEST(Instructions, TwentyFourEnglishCommandsGiveTheirGoals) {
+TEST(Instructions, TwentySixEnglishCommandsGiveTheirGoalsAndPlans) {
   ExpectGoals(
       {
           {"Go to the table", "at(robot,table)"},
@@ -87,7 +87,7 @@ TEST(Instructions, TwentyFourEnglishCommandsGiveTheirGoals) {
       Language::kEnglish);
 }
 
-TEST(Instructions, TwentyFourChineseCommandsGiveTheirGoals) {
+TEST(Instructions, TwentySixChineseCommandsGiveTheirGoalsAndPlans) {
   ExpectGoals(
       {
           {"去桌子", "at(robot,table)"},
