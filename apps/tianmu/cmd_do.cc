@@ -25,6 +25,16 @@ nlohmann::json ResultJson(const brain::InstructionRunResult& r,
   for (const brain::RunFailure& f : r.failures) {
     failures.push_back({{"step", f.step}, {"reason", f.reason}, {"detail", f.detail}});
   }
+  nlohmann::json replans = nlohmann::json::array();
+  for (const brain::Replanning& p : r.replans) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (const brain::PlanStep& s : p.plan.steps) steps.push_back(s.ToString());
+    replans.push_back({{"failed_step", p.failed_step},
+                       {"observed", p.observed},
+                       {"found", p.plan.found},
+                       {"plan", steps},
+                       {"explanation", p.plan.explanation}});
+  }
   for (const brain::NodeSnapshot& n : r.final_nodes) {
     nodes.push_back({{"id", n.id},
                      {"name", n.name},
@@ -93,6 +103,10 @@ int RunDo(const Args& args) {
       std::printf("%s in %.2f s\n", r.success ? "succeeded" : "failed", r.duration_s);
     } else if (r.plan.found && !o.execute) {
       std::printf("%s", r.tree_xml.c_str());
+    }
+    for (const brain::Replanning& p : r.replans) {
+      std::printf("  replanned after %s: %s\n", p.failed_step.c_str(), p.plan.explanation.c_str());
+      for (const brain::PlanStep& s : p.plan.steps) std::printf("    %s\n", s.ToString().c_str());
     }
     for (const brain::RunFailure& f : r.failures) {
       std::printf("  failure: %s%s%s: %s\n", f.reason.c_str(), f.step.empty() ? "" : " at ",

@@ -59,6 +59,29 @@ TEST(InstructionRun, Tm1InspectsTheThreeGauges) {
                                  : r.failures.front().step + ": " + r.failures.front().detail);
 }
 
+TEST(InstructionRun, AFailedStepIsReplannedFromTheObservedStateAndBothFailuresAreReported) {
+  // A poster behind the robot's back at the dock: look_at refuses it (the gaze turns at most
+  // 135 degrees), the planner finds no way round, so the new plan retries it, which fails again.
+  InstructionRunOptions o = Options("look at poster_1");
+  o.objects.objects.push_back(
+      {"poster_1", "sign", "", Eigen::Vector3d(-1.0, 0, 1.5), false, "dock"});
+  const InstructionRunResult r = RunInstruction(Tm1(), o);
+  EXPECT_TRUE(r.executed);
+  EXPECT_FALSE(r.success);
+  ASSERT_EQ(r.replans.size(), 1u);
+  EXPECT_EQ(r.replans[0].failed_step, "look_at(poster_1,dock)");
+  EXPECT_NE(r.replans[0].observed.find("at(robot,dock)"), std::string::npos)
+      << r.replans[0].observed;
+  EXPECT_NE(r.replans[0].plan.explanation.find("retries it"), std::string::npos);
+  ASSERT_EQ(r.failures.size(), 2u);
+  for (const RunFailure& f : r.failures) {
+    EXPECT_EQ(f.step, "look_at(poster_1,dock)");
+    EXPECT_EQ(f.reason, "unreachable");
+  }
+  o.max_replans = 0;
+  EXPECT_EQ(RunInstruction(Tm1(), o).failures.size(), 1u);
+}
+
 TEST(InstructionRun, AmbiguousUnknownAndUnreachableInstructionsAreNotExecuted) {
   InstructionRunResult r = RunInstruction(Tm1(), Options("look at the cup"));
   EXPECT_FALSE(r.executed);

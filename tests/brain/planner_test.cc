@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "tianmu/brain/fact_condition.h"
+#include "tianmu/brain/observed_state.h"
 #include "tianmu/brain/plan_to_tree.h"
 #include "tianmu/brain/skill_action.h"
 #include "tianmu/brain/tree_loader.h"
@@ -158,6 +159,28 @@ TEST(PlanToTree, WritesASequenceOfSkillsWithPortsFromTheScene) {
   EXPECT_EQ(tree.Snapshot().size(), 1 + r.steps.size());
   EXPECT_THROW(PlanToTreeXml({{"fly", "fly", {}}}, DefaultSkillDomain(), PatrolScene()),
                InputError);
+}
+
+TEST(ObserveState, PutsTheRobotAtTheNearestPlaceOrAtANewPlaceHere) {
+  std::vector<SceneObject> objects = PatrolScene();
+  WorldState predicted = PatrolState();
+  predicted.Add(Fact::Parse("facing(gauge_1)"));
+  predicted.Add(Fact::Parse("inspected(gauge_3)"));
+  // 0.2 m from wp1 (2, 0): within the 0.3 m tolerance.
+  WorldState near = ObserveState(predicted, Eigen::Vector3d(2.2, 0, 0.9), &objects);
+  EXPECT_TRUE(near.Holds(Fact::Parse("at(robot,wp1)")));
+  EXPECT_FALSE(near.Holds(Fact::Parse("at(robot,dock)")));
+  EXPECT_FALSE(near.Holds(Fact::Parse("facing(gauge_1)")));
+  EXPECT_TRUE(near.Holds(Fact::Parse("inspected(gauge_3)")));
+  EXPECT_EQ(objects.size(), PatrolScene().size());
+  // Half way between dock and wp1: a new place "here", from which the planner can walk on.
+  WorldState between = ObserveState(predicted, Eigen::Vector3d(1, 0, 0.9), &objects);
+  EXPECT_TRUE(between.Holds(Fact::Parse("at(robot,here)")));
+  ASSERT_EQ(objects.back().name, "here");
+  EXPECT_EQ(objects.back().position_m, Eigen::Vector3d(1, 0, 0.9));
+  const PlanResult r = Plan(DefaultSkillDomain(), between, {Fact::Parse("inspected(gauge_1)")});
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.steps.front().ToString(), "walk_to(here,wp1)");
 }
 
 TEST(FactHolds, AReactiveSequenceStopsWhenAFactStopsHolding) {

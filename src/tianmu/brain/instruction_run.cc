@@ -1,7 +1,10 @@
 #include "tianmu/brain/instruction_run.h"
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 
+#include "tianmu/brain/observed_state.h"
 #include "tianmu/brain/plan_to_tree.h"
 #include "tianmu/brain/skill_action.h"
 #include "tianmu/brain/tree_loader.h"
@@ -53,15 +56,20 @@ InstructionRunResult RunInstruction(const model::RobotSpec& spec,
   runtime.make = skills::MakeSkill;
   NodeFactory factory;
   RegisterSkillActions(factory, skills::SkillNames(), &runtime);
-  Tree tree = LoadTreeFromText(result.tree_xml, "plan", factory);
+  auto tree = std::make_unique<Tree>(LoadTreeFromText(result.tree_xml, "plan", factory));
+  std::vector<PlanStep> plan_steps = result.plan.steps;
   std::vector<const SkillActionNode*> steps;
-  SkillNodes(tree.root(), steps);
-  // Long enough for every step to use its whole timeout, plus the settling time.
-  double budget_s = options.settle_s + 1.0;
+  SkillNodes(tree->root(), steps);
+  // Long enough for every step to use its whole timeout (at least a minute per attempt, as a
+  // new plan may be longer), plus the settling time.
+  double attempt_s = 0;
   for (const SkillActionNode* step : steps) {
-    budget_s += skills::MakeSkill(step->config().id, LiteralParams(*step))->timeout_s();
+    attempt_s += skills::MakeSkill(step->config().id, LiteralParams(*step))->timeout_s();
   }
+  const double budget_s =
+      options.settle_s + 1.0 + std::max(attempt_s, 60.0) * (1 + std::max(0, options.max_replans));
 
+  std::vector<SceneObject> objects = options.objects.objects;
   control::HumanoidController controller(spec);
   runtime::SimRunOptions run;
   run.scene = options.scene;
@@ -74,14 +82,25 @@ InstructionRunResult RunInstruction(const model::RobotSpec& spec,
   run.on_start = [&](sim::World* world, hal::SimPort*) {
     port = std::make_unique<skills::OraclePort>(world, oracle);
   };
-  TreeTicker ticker(&tree, options.ticker);
+  auto ticker = std::make_unique<TreeTicker>(tree.get(), options.ticker);
   double start_s = -1;
   bool done = false;
+  WorldState predicted = initial;  // the state the current plan started from
+  // Records the failed steps of the current tree; returns the first one's plan step.
+  auto record_failures = [&]() -> std::optional<PlanStep> {
+    std::optional<PlanStep> first;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i]->status() != NodeStatus::kFailure) continue;
+      result.failures.push_back({steps[i]->config().name, steps[i]->reason(), steps[i]->detail()});
+      if (!first && i < plan_steps.size()) first = plan_steps[i];
+    }
+    return first;
+  };
   run.on_tick = [&](const runtime::TickContext& t) {
     port->Sample();
     runtime.context = {t.time_s, &spec, &controller, port.get()};
     if (t.world->Fallen()) {
-      tree.Halt();
+      tree->Halt();
       result.failures.push_back({"", "fall", "the robot fell (simulator)"});
       result.duration_s = start_s >= 0 ? t.time_s - start_s : 0;
       done = true;
@@ -89,12 +108,48 @@ InstructionRunResult RunInstruction(const model::RobotSpec& spec,
     }
     if (t.time_s + 1e-9 < options.settle_s) return true;
     if (start_s < 0) start_s = t.time_s;
-    const NodeStatus status = ticker.OnControlTick(t.time_s);
+    const NodeStatus status = ticker->OnControlTick(t.time_s);
     if (status == NodeStatus::kRunning) return true;
     result.success = status == NodeStatus::kSuccess;
     result.duration_s = t.time_s - start_s;
-    done = true;
-    return false;
+    if (result.success || !ticker->error().empty()) {
+      done = true;
+      return false;
+    }
+    const std::optional<PlanStep> failed = record_failures();
+    if (!failed || static_cast<int>(result.replans.size()) >= options.max_replans) {
+      done = true;
+      return false;
+    }
+    // Replan from what is observed: the effects of the steps that succeeded, and where the
+    // perceived base is.
+    for (std::size_t i = 0; i < steps.size() && i < plan_steps.size(); ++i) {
+      if (steps[i]->status() == NodeStatus::kSuccess) {
+        predicted = Apply(domain, predicted, plan_steps[i]);
+      }
+    }
+    WorldState observed = predicted;
+    if (port->Track(spec.base_body)) {
+      if (const std::optional<skills::PerceivedPose> base = port->Observe(spec.base_body)) {
+        observed = ObserveState(predicted, base->position_m, &objects);
+      }
+    }
+    Replanning replan{failed->ToString(), observed.ToString(),
+                      Replan(domain, observed, result.instruction.goal, *failed, options.planner)};
+    const bool found = replan.plan.found;
+    if (found) plan_steps = replan.plan.steps;
+    result.replans.push_back(std::move(replan));
+    if (!found) {
+      done = true;
+      return false;
+    }
+    predicted = observed;
+    tree = std::make_unique<Tree>(
+        LoadTreeFromText(PlanToTreeXml(plan_steps, domain, objects), "replan", factory));
+    steps.clear();
+    SkillNodes(tree->root(), steps);
+    ticker = std::make_unique<TreeTicker>(tree.get(), options.ticker);
+    return true;
   };
   const runtime::SimRunSummary summary = runtime::RunSimulation(spec, run, &controller);
   result.final_base_position_m = Eigen::Vector3d(
@@ -102,19 +157,14 @@ InstructionRunResult RunInstruction(const model::RobotSpec& spec,
   result.executed = true;
   if (port) result.perception = port->kind();
   if (!done) {
-    tree.Halt();
+    tree->Halt();
     result.failures.push_back({"", "timeout", "the run ended before the tree did"});
   }
-  if (!ticker.error().empty()) result.failures.push_back({"", "error", ticker.error()});
-  for (const SkillActionNode* step : steps) {
-    if (step->status() == NodeStatus::kFailure) {
-      result.failures.push_back({step->config().name, step->reason(), step->detail()});
-    }
-  }
+  if (!ticker->error().empty()) result.failures.push_back({"", "error", ticker->error()});
   if (!result.success && result.failures.empty()) {
     result.failures.push_back({"", "failure", "the tree failed"});
   }
-  result.final_nodes = tree.Snapshot();
+  result.final_nodes = tree->Snapshot();
   return result;
 }
 

@@ -31,6 +31,7 @@ struct InstructionRunOptions {
   TickerOptions ticker;          ///< tree rate beside the control loop
   PlannerOptions planner;
   bool execute = true;  ///< false: read, plan and write the tree only
+  int max_replans = 1;  ///< new plans after a failed step (0: report the first failure)
 };
 
 /// One reason the run did not succeed.
@@ -40,16 +41,24 @@ struct RunFailure {
   std::string detail;
 };
 
+/// One replanning after a failed step.
+struct Replanning {
+  std::string failed_step;
+  std::string observed;  ///< the state planned from
+  PlanResult plan;       ///< the new plan, or why there is none
+};
+
 /// What happened.
 struct InstructionRunResult {
   Instruction instruction;
   PlanResult plan;
-  std::string tree_xml;  ///< the plan as BT.CPP v4 XML (empty without a plan)
+  std::string tree_xml;  ///< the first plan as BT.CPP v4 XML (empty without a plan)
+  std::vector<Replanning> replans;
   bool executed = false;
   bool success = false;
-  double duration_s = 0;  ///< from the tree's first tick to its verdict (simulated)
-  std::vector<RunFailure> failures;
-  std::vector<NodeSnapshot> final_nodes;  ///< each node's status at the end
+  double duration_s = 0;                  ///< from the tree's first tick to its verdict (simulated)
+  std::vector<RunFailure> failures;       ///< every failed step, including those replanned around
+  std::vector<NodeSnapshot> final_nodes;  ///< each node's status at the end (of the last tree)
   /// Where the robot's base ended (world frame, m; simulator ground truth, not perception).
   Eigen::Vector3d final_base_position_m = Eigen::Vector3d::Zero();
   std::string perception = "oracle";
