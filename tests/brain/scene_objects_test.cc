@@ -19,7 +19,7 @@ std::string ErrorOf(const std::string& json) {
 TEST(SceneObjects, TheHallLoadsWithPlacesObjectsAndAStart) {
   const SceneDescription hall = LoadSceneObjects(TIANMU_TEST_DATA_DIR "/hall.json");
   EXPECT_EQ(hall.start_place, "dock");
-  ASSERT_EQ(hall.objects.size(), 12u);
+  ASSERT_EQ(hall.objects.size(), 13u);
   EXPECT_EQ(hall.objects[9].name, "cup_red");
   EXPECT_EQ(hall.objects[9].colour, "red");
   EXPECT_EQ(hall.objects[9].place, "table");

@@ -13,8 +13,8 @@ namespace tianmu::brain {
 
 /// A precondition: a fact pattern that must hold (or, negated, must not).
 struct Literal {
-  Fact pattern;
-  bool negated = false;
+  Fact pattern;          ///< may hold ?variables
+  bool negated = false;  ///< true: the pattern must not hold
 };
 
 /// One operator.
@@ -22,9 +22,9 @@ struct ActionSchema {
   std::string name;                     ///< "walk_to"
   std::string skill;                    ///< the skill it runs ("walk_to", "wave")
   std::vector<std::string> parameters;  ///< "?from", "?to"
-  std::vector<Literal> preconditions;
-  std::vector<Fact> add_effects;
-  std::vector<Fact> delete_effects;  ///< "_" in an argument deletes every match
+  std::vector<Literal> preconditions;   ///< all must hold
+  std::vector<Fact> add_effects;        ///< made true
+  std::vector<Fact> delete_effects;     ///< "_" in an argument deletes every match
   /// Skill port -> value template: "position(?x)" (the object's position), "heading(?a, ?b)"
   /// (yaw from a to b, deg) or a literal.
   std::map<std::string, std::string> skill_ports;

@@ -30,14 +30,14 @@ struct NounPhrase {
 
 /// One clause: a verb and its objects (none for "wave").
 struct Command {
-  Verb verb = Verb::kGo;
-  std::vector<NounPhrase> objects;
+  Verb verb = Verb::kGo;            ///< what to do
+  std::vector<NounPhrase> objects;  ///< what to do it to, in the order written
 };
 
 /// A grammar's reading of a whole instruction: clauses in order, or an error.
 struct CommandParse {
-  std::vector<Command> commands;
-  std::string error;  ///< non-empty when the text is not understood
+  std::vector<Command> commands;  ///< the clauses, in order
+  std::string error;              ///< non-empty when the text is not understood
 };
 
 }  // namespace tianmu::brain

@@ -25,9 +25,10 @@ struct PortSpec {
 
 /// Everything the loader needs to know about one node ID.
 struct NodeManifest {
-  std::string id;
-  NodeKind kind = NodeKind::kAction;
-  std::vector<PortSpec> ports;
+  std::string id;                     ///< the element name or ID attribute it is written with
+  NodeKind kind = NodeKind::kAction;  ///< its category
+  std::vector<PortSpec> ports;        ///< every port it accepts
+  /// Makes a node from a validated config (ports known, required ones present).
   std::function<std::unique_ptr<TreeNode>(const NodeConfig&)> build;
   bool builtin = false;  ///< a BehaviorTree.CPP built-in (left out of TreeNodesModel)
 };

@@ -20,8 +20,8 @@ struct PlannerOptions {
 
 /// The planner's answer.
 struct PlanResult {
-  bool found = false;
-  std::vector<PlanStep> steps;
+  bool found = false;             ///< a plan reaches the goal (steps may be empty)
+  std::vector<PlanStep> steps;    ///< the plan, shortest in steps
   std::vector<Fact> unreachable;  ///< goal facts not reachable even ignoring deletes
   std::string explanation;        ///< why no plan was found (empty when found)
   int expansions = 0;             ///< states expanded

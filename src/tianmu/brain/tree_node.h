@@ -38,6 +38,7 @@ struct NodeConfig {
 /// Base of all nodes. Owns its children.
 class TreeNode {
  public:
+  /// A node built from `config` (children are added by the loader).
   explicit TreeNode(NodeConfig config) : config_(std::move(config)) {}
   virtual ~TreeNode() = default;
   TreeNode(const TreeNode&) = delete;

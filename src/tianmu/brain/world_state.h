@@ -19,9 +19,11 @@ struct Fact {
   std::string ToString() const;
   /// Parses "at(robot, table)" (spaces allowed); raises InputError naming `field` on bad text.
   static Fact Parse(const std::string& text, const std::string& field = "fact");
+  /// Orders by predicate, then arguments (facts live in sorted sets).
   bool operator<(const Fact& other) const {
     return predicate != other.predicate ? predicate < other.predicate : args < other.args;
   }
+  /// Same predicate and arguments.
   bool operator==(const Fact& other) const {
     return predicate == other.predicate && args == other.args;
   }
@@ -45,7 +47,9 @@ class WorldState {
   std::set<std::string> Objects() const;
   /// The facts, "; "-separated.
   std::string ToString() const;
+  /// Orders states by their facts (the planner's visited set).
   bool operator<(const WorldState& other) const { return facts_ < other.facts_; }
+  /// Same facts.
   bool operator==(const WorldState& other) const { return facts_ == other.facts_; }
 
  private:
