@@ -19,7 +19,7 @@ namespace {
 nlohmann::json ResultJson(const brain::InstructionRunResult& r,
                           const brain::InstructionRunOptions& o, const std::string& robot) {
   nlohmann::json goal = nlohmann::json::array(), plan = nlohmann::json::array(),
-                 failures = nlohmann::json::array(), nodes = nlohmann::json::array();
+                 failures = nlohmann::json::array();
   for (const brain::Fact& f : r.instruction.goal) goal.push_back(f.ToString());
   for (const brain::PlanStep& s : r.plan.steps) plan.push_back(s.ToString());
   for (const brain::RunFailure& f : r.failures) {
@@ -34,13 +34,6 @@ nlohmann::json ResultJson(const brain::InstructionRunResult& r,
                        {"found", p.plan.found},
                        {"plan", steps},
                        {"explanation", p.plan.explanation}});
-  }
-  for (const brain::NodeSnapshot& n : r.final_nodes) {
-    nodes.push_back({{"id", n.id},
-                     {"name", n.name},
-                     {"depth", n.depth},
-                     {"status", brain::NodeStatusName(n.status)},
-                     {"detail", n.detail}});
   }
   return {
       {"instruction", o.instruction},
@@ -61,7 +54,7 @@ nlohmann::json ResultJson(const brain::InstructionRunResult& r,
       {"success", r.success},
       {"duration_s", r.duration_s},
       {"failures", failures},
-      {"nodes", nodes},
+      {"nodes", brain::SnapshotToJson(r.final_nodes)},
       {"final_base_position_m",
        {r.final_base_position_m.x(), r.final_base_position_m.y(), r.final_base_position_m.z()}}};
 }

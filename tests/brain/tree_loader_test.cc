@@ -35,6 +35,7 @@ constexpr const char* kTwoTrees = R"(<?xml version="1.0"?>
       <Action ID="Scripted" name="after"/>
     </Sequence>
   </BehaviorTree>
+  <!-- Groot2 writes comments and editable="true"; both are skipped. -->
   <BehaviorTree ID="Go">
     <Sequence>
       <SetBlackboard value="{destination}" output_key="{reached}"/>
@@ -42,7 +43,7 @@ constexpr const char* kTwoTrees = R"(<?xml version="1.0"?>
     </Sequence>
   </BehaviorTree>
   <TreeNodesModel>
-    <Action ID="Scripted"><input_port name="ticks"/></Action>
+    <Action ID="Scripted" editable="true"><input_port name="ticks"/></Action>
   </TreeNodesModel>
 </root>
 )";

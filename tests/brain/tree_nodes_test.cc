@@ -160,6 +160,12 @@ TEST_F(TreeNodes, SnapshotListsEveryNodeDepthFirstWithItsStatus) {
   EXPECT_EQ(s[3].parent, 2);
   EXPECT_EQ(s[3].depth, 2);
   EXPECT_STREQ(NodeStatusName(s[3].status), "RUNNING");
+  const nlohmann::json j = SnapshotToJson(s);
+  ASSERT_EQ(j.size(), 4u);
+  EXPECT_EQ(j[3]["status"], "RUNNING");
+  EXPECT_EQ(j[3]["parent"], 2);
+  EXPECT_EQ(j[2]["kind"], "Control");
+  EXPECT_EQ(j[0]["name"], "top");
 }
 
 TEST_F(TreeNodes, SetBlackboardParsesTextIntoTheEntrysType) {

@@ -32,6 +32,21 @@ NodeStatus Tree::TickOnce(double time_s) {
   return root_->Tick();
 }
 
+nlohmann::json SnapshotToJson(const std::vector<NodeSnapshot>& nodes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const NodeSnapshot& n : nodes) {
+    out.push_back({{"index", n.index},
+                   {"parent", n.parent},
+                   {"depth", n.depth},
+                   {"id", n.id},
+                   {"name", n.name},
+                   {"kind", NodeKindName(n.kind)},
+                   {"status", NodeStatusName(n.status)},
+                   {"detail", n.detail}});
+  }
+  return out;
+}
+
 std::vector<NodeSnapshot> Tree::Snapshot() const {
   std::vector<NodeSnapshot> out;
   Collect(*root_, -1, 0, out);

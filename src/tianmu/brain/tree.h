@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct NodeSnapshot {
   NodeStatus status = NodeStatus::kIdle;
   std::string detail;
 };
+
+/// The snapshot as JSON, one object per node: index, parent, depth, id, name, kind ("Action",
+/// ...), status ("RUNNING", ...), detail (for logs and the dashboard's tree view).
+nlohmann::json SnapshotToJson(const std::vector<NodeSnapshot>& nodes);
 
 /// A tree ready to tick.
 class Tree {
