@@ -30,6 +30,7 @@ CommandSpec BenchRecordCommand();      ///< episodes per minute, MB/s, recording
 CommandSpec BenchPerceptionCommand();  ///< camera render fps, camera thread vs the 1 kHz loop
 CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [--name N] ...
 CommandSpec SkillCommand();            ///< tianmu skill run NAME --robot R [--param k=v]... ...
+CommandSpec DoCommand();               ///< tianmu do "INSTRUCTION" --objects F [--json]
 CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
 CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
 CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)
