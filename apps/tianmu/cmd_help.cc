@@ -61,10 +61,10 @@ CommandSpec HelpCommand() {
 
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> commands = {
-      RobotsCommand(),     CheckRobotCommand(), SimCommand(),     LogCommand(),     DemoCommand(),
-      BenchCommand(),      ServeCommand(),      CertifyCommand(), ObjectsCommand(), RecordCommand(),
-      DatasetCommand(),    MotionCommand(),     SkillCommand(),   RobotCommand(),   HelpCommand(),
-      CompletionCommand(), VersionCommand()};
+      RobotsCommand(),  CheckRobotCommand(), SimCommand(),     LogCommand(),     DemoCommand(),
+      BenchCommand(),   ServeCommand(),      CertifyCommand(), ObjectsCommand(), RecordCommand(),
+      DatasetCommand(), MotionCommand(),     SkillCommand(),   DoCommand(),      RobotCommand(),
+      HelpCommand(),    CompletionCommand(), VersionCommand()};
   return commands;
 }
 

@@ -30,10 +30,10 @@ runtime::SimRunSummary Simulate(const std::string& robot, double duration_s,
   if (!command.IsZero()) controller.SetCommandSchedule({{0.0, command}});
   const runtime::SimRunSummary s = runtime::RunSimulation(spec, options, &controller);
   std::cout << "[ figures  ] " << robot << " seed " << seed << ", " << duration_s << " s, vx "
-            << command.vx_mps
-            << (push.empty() ? "" : ", push " + push) << ": fell " << s.fell << ", distance "
-            << s.distance_m << " m, lateral drift " << s.lateral_drift_m << " m, heading error "
-            << s.heading_error_deg << " deg, max tilt " << s.max_tilt_deg << " deg\n";
+            << command.vx_mps << (push.empty() ? "" : ", push " + push) << ": fell " << s.fell
+            << ", distance " << s.distance_m << " m, lateral drift " << s.lateral_drift_m
+            << " m, heading error " << s.heading_error_deg << " deg, max tilt " << s.max_tilt_deg
+            << " deg\n";
   return s;
 }
 

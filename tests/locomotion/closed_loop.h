@@ -32,7 +32,15 @@ class ClosedLoop {
     generator_.Update(input_, &reference_);
     last_update_us_ =
         std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-    lipm_.Step(reference_.cop_desired_m, kDt);
+    Eigen::Vector2d cop = reference_.cop_desired_m;
+    if (line_feet_ && reference_.phase == SupportPhase::kSingleSupport) {
+      // A sole that holds no moment about its own x axis: the CoP stays on its centre line.
+      const FootPose& stance = input_.feet[Index(reference_.stance_side)];
+      const Eigen::Vector2d axis(std::cos(stance.yaw_rad), std::sin(stance.yaw_rad));
+      const Eigen::Vector2d centre = stance.position_m.head<2>();
+      cop = centre + axis * axis.dot(cop - centre);
+    }
+    lipm_.Step(cop, kDt);
     for (int i = 0; i < 2; ++i) {
       const FootReference& foot = reference_.feet[i];
       input_.feet[i].position_m = foot.position_m;
@@ -64,6 +72,10 @@ class ClosedLoop {
                .SignedDistance(lipm_.Dcm()) > 0.5;
   }
 
+  /// Soles that hold no moment about their own x axis in single support (a leg without ankle
+  /// roll that cannot tilt the torso): the pendulum's CoP is projected onto the stance sole's
+  /// centre line, whatever the generator asks.
+  void set_line_feet(bool line_feet) { line_feet_ = line_feet; }
   WalkingPatternGenerator& generator() { return generator_; }
   LocomotionInput& input() { return input_; }
   Lipm& lipm() { return lipm_; }
@@ -80,6 +92,7 @@ class ClosedLoop {
   LocomotionReference reference_;
   double time_s_ = 0;
   double last_update_us_ = 0;
+  bool line_feet_ = false;
 };
 
 }  // namespace tianmu::control::locomotion

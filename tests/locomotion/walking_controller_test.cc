@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <limits>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -229,13 +229,14 @@ TEST_P(Walking, DcmErrorFromAKickDecaysWhileWalking) {
   EXPECT_FALSE(loop.Fallen());
 }
 
-// A gait that is nudged to the left at every touchdown (as a five-joint leg's is, which cannot
-// shift its weight sideways in double support) drifts sideways unless the lateral velocity is fed
-// back into the planned footsteps.
+// A gait on soles that cannot move their CoP sideways in single support (a five-joint leg) and is
+// nudged to the left at every touchdown (as a five-joint leg's weight shift falls short) drifts
+// sideways unless the lateral velocity is fed back into the planned footsteps.
 double LateralDriftWithNudges(LocomotionConfig config, double gain, double integral_gain) {
   config.lateral_velocity_gain = gain;
   config.lateral_velocity_integral_gain_per_s = integral_gain;
   ClosedLoop loop(config);
+  loop.set_line_feet(true);
   loop.generator().RequestWalk();
   loop.input().command = {0.3, 0, 0};
   int last_count = 0;
@@ -255,9 +256,10 @@ double LateralDriftWithNudges(LocomotionConfig config, double gain, double integ
 TEST_P(Walking, LateralVelocityFeedbackStopsASidewaysDrift) {
   const double open_loop = LateralDriftWithNudges(config(), 0, 0);
   const double fed_back = LateralDriftWithNudges(config(), 1.0, 0.5);
-  std::printf("[ figures  ] drift over 6 s with a 0.03 m/s nudge per step: %.3f m without "
-              "feedback, %.3f m with\n",
-              open_loop, fed_back);
+  std::printf(
+      "[ figures  ] drift over 6 s with a 0.03 m/s nudge per step: %.3f m without "
+      "feedback, %.3f m with\n",
+      open_loop, fed_back);
   EXPECT_GT(open_loop, 0.1);
   EXPECT_LT(fed_back, 0.05);
 }

@@ -68,7 +68,7 @@ struct LocomotionConfig {
   /// (1.0 and 0.5/s), whose lateral centre of pressure needs the torso and drifts without it.
   double lateral_velocity_gain = 0;
   double lateral_velocity_integral_gain_per_s = 0;  ///< k_i of the same feedback, 1/s
-  double min_swing_duration_s = 0.2;     ///< shortest push-recovery swing (step timing adaptation)
+  double min_swing_duration_s = 0.2;  ///< shortest push-recovery swing (step timing adaptation)
   /// Adjusted and push-recovery steps may reach this factor beyond the walking step limits
   /// (length, back, width): walking limits are for comfort, not the leg's reach.
   double recovery_reach_scale = 1.5;

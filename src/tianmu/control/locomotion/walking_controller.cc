@@ -373,12 +373,13 @@ void WalkingPatternGenerator::MeasureStride(FootSide landed, double time_s,
   const double stride_s = time_s - touchdown_time_s_[i];
   // One stride: two steps of at most the nominal duration each (a stride that took longer was
   // interrupted, e.g. by a stop).
-  stride_valid_ = touchdown_time_s_[i] >= 0 && stride_s > 0 &&
-                  stride_s <= 2.5 * config_.step_duration_s;
+  stride_valid_ =
+      touchdown_time_s_[i] >= 0 && stride_s > 0 && stride_s <= 2.5 * config_.step_duration_s;
   if (stride_valid_) {
     stride_velocity_mps_ = (dcm_measured - touchdown_dcm_m_[i]) / stride_s;
     const double heading = MeanYaw(feet_[0].yaw_rad, feet_[1].yaw_rad);
-    const double error = (Rotation2d(-heading) * stride_velocity_mps_).y() - command_.command.vy_mps;
+    const double error =
+        (Rotation2d(-heading) * stride_velocity_mps_).y() - command_.command.vy_mps;
     const double ki = config_.lateral_velocity_integral_gain_per_s;
     if (ki > 0 && last_touchdown_s_ >= 0) {
       // Anti-windup: the integral alone may ask for at most the lateral speed limit.
@@ -394,16 +395,16 @@ void WalkingPatternGenerator::MeasureStride(FootSide landed, double time_s,
 
 VelocityCommand WalkingPatternGenerator::GaitCommand() const {
   VelocityCommand command = command_.command;
-  if (!stride_valid_ || (config_.lateral_velocity_gain <= 0 &&
-                         config_.lateral_velocity_integral_gain_per_s <= 0)) {
+  if (!stride_valid_ ||
+      (config_.lateral_velocity_gain <= 0 && config_.lateral_velocity_integral_gain_per_s <= 0)) {
     return command;
   }
   const double heading = MeanYaw(feet_[0].yaw_rad, feet_[1].yaw_rad);
   const double error = (Rotation2d(-heading) * stride_velocity_mps_).y() - command.vy_mps;
-  command.vy_mps = std::clamp(command.vy_mps - config_.lateral_velocity_gain * error -
-                                  config_.lateral_velocity_integral_gain_per_s *
-                                      lateral_error_integral_m_,
-                              -config_.max_vy_mps, config_.max_vy_mps);
+  command.vy_mps =
+      std::clamp(command.vy_mps - config_.lateral_velocity_gain * error -
+                     config_.lateral_velocity_integral_gain_per_s * lateral_error_integral_m_,
+                 -config_.max_vy_mps, config_.max_vy_mps);
   return command;
 }
 
