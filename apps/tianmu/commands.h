@@ -31,6 +31,7 @@ CommandSpec BenchPerceptionCommand();  ///< camera render fps, camera thread vs 
 CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [--name N] ...
 CommandSpec SkillCommand();            ///< tianmu skill run NAME --robot R [--param k=v]... ...
 CommandSpec DoCommand();               ///< tianmu do "INSTRUCTION" --objects F [--json]
+CommandSpec ScenarioCommand();         ///< tianmu scenario list|run NAME --robot R [--json]
 CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
 CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
 CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)
