@@ -3,6 +3,9 @@
 // short for the task is a timeout.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "tianmu/brain/scenario_runner.h"
 
 namespace tianmu::brain {
@@ -95,6 +98,21 @@ TEST(ScenarioRun, AnAmbiguousInstructionIsReportedWithoutSimulating) {
   EXPECT_EQ(r.trials.at(0).reason, "ambiguous_instruction");
   EXPECT_EQ(r.failures.at("ambiguous_instruction"), 1);
   EXPECT_DOUBLE_EQ(r.trials[0].cycle_time_s, 0);
+}
+
+// The rates in docs/brain.md: TIANMU_SCENARIO_TRIALS trials (default 20) of each shipped scenario
+// from seed 1, printed as JSON. Disabled: minutes of simulation; run with
+// --gtest_also_run_disabled_tests --gtest_filter=ScenarioRun.DISABLED_Measure*.
+TEST(ScenarioRun, DISABLED_MeasureTheShippedScenarios) {
+  const char* env = std::getenv("TIANMU_SCENARIO_TRIALS");
+  const int trials = env != nullptr ? std::atoi(env) : 20;
+  for (const char* name : {"inspection_patrol", "reception"}) {
+    const ScenarioSpec s = LoadScenario(kScenarios + "/" + name + ".yaml");
+    nlohmann::json j = ScenarioSummaryToJson(RunScenario(s, Tm1(), Options(trials)));
+    j.erase("trial_results");
+    std::printf("%s\n", j.dump().c_str());
+    std::fflush(stdout);
+  }
 }
 
 }  // namespace
