@@ -101,16 +101,24 @@ TEST(ScenarioRun, AnAmbiguousInstructionIsReportedWithoutSimulating) {
 }
 
 // The rates in docs/brain.md: TIANMU_SCENARIO_TRIALS trials (default 20) of each shipped scenario
-// from seed 1, printed as JSON. Disabled: minutes of simulation; run with
+// (or only TIANMU_SCENARIO) from seed 1, printed as JSON, then the failed trials. Disabled: minutes
+// of simulation; run with
 // --gtest_also_run_disabled_tests --gtest_filter=ScenarioRun.DISABLED_Measure*.
 TEST(ScenarioRun, DISABLED_MeasureTheShippedScenarios) {
   const char* env = std::getenv("TIANMU_SCENARIO_TRIALS");
   const int trials = env != nullptr ? std::atoi(env) : 20;
+  const char* only = std::getenv("TIANMU_SCENARIO");
   for (const char* name : {"inspection_patrol", "reception"}) {
+    if (only != nullptr && std::string(only) != name) continue;
     const ScenarioSpec s = LoadScenario(kScenarios + "/" + name + ".yaml");
-    nlohmann::json j = ScenarioSummaryToJson(RunScenario(s, Tm1(), Options(trials)));
+    const ScenarioSummary summary = RunScenario(s, Tm1(), Options(trials));
+    nlohmann::json j = ScenarioSummaryToJson(summary);
     j.erase("trial_results");
     std::printf("%s\n", j.dump().c_str());
+    for (const ScenarioTrial& t : summary.trials) {
+      if (!t.success)
+        std::printf("  seed %d: %s: %s\n", int(t.seed), t.reason.c_str(), t.detail.c_str());
+    }
     std::fflush(stdout);
   }
 }

@@ -20,7 +20,7 @@ namespace tianmu::brain {
 
 /// How to run.
 struct ScenarioRunOptions {
-  int trials = 10;
+  int trials = 10;               ///< how many trials, one after another
   std::uint64_t seed = 1;        ///< trial i uses seed + i
   skills::OracleOptions oracle;  ///< its seed is derived from the trial's
   double settle_s = 0.5;         ///< standing before the tree starts
@@ -29,16 +29,16 @@ struct ScenarioRunOptions {
 
 /// One trial's outcome.
 struct ScenarioTrial {
-  std::uint64_t seed = 0;
-  bool success = false;
+  std::uint64_t seed = 0;  ///< layout, world and oracle seed of this trial
+  bool success = false;    ///< every success criterion held
   /// "" on success; else fall, timeout, unreachable, ambiguous_instruction, bad_instruction,
   /// skill_failure (skill_reason says the skill's own), criteria (a ground-truth check failed),
   /// error (a tree error).
   std::string reason;
   std::string skill_reason;  ///< with skill_failure: the skill's reason (timeout, unreachable...)
-  std::string detail;
-  double cycle_time_s = 0;        ///< from the tree's first tick to its verdict (simulated)
-  std::vector<std::string> plan;  ///< the plan's steps (instruction tasks)
+  std::string detail;        ///< what happened, for people
+  double cycle_time_s = 0;   ///< from the tree's first tick to its verdict (simulated)
+  std::vector<std::string> plan;                           ///< the plan's steps (instruction tasks)
   Eigen::Vector3d start_offset = Eigen::Vector3d::Zero();  ///< robot start x, y (m), yaw (rad)
   Eigen::Vector3d final_base_position_m = Eigen::Vector3d::Zero();  ///< world, ground truth
   std::map<std::string, double> gaze_error_deg;   ///< per object looked at, ground truth
@@ -47,10 +47,10 @@ struct ScenarioTrial {
 
 /// All trials of one scenario.
 struct ScenarioSummary {
-  std::string scenario, robot;
-  std::vector<ScenarioTrial> trials;
-  int successes = 0;
-  double success_rate = 0;
+  std::string scenario, robot;          ///< names
+  std::vector<ScenarioTrial> trials;    ///< in seed order
+  int successes = 0;                    ///< trials that succeeded
+  double success_rate = 0;              ///< successes / trials
   double ci_low = 0, ci_high = 0;       ///< Wilson 95 % interval of the success rate
   double mean_cycle_time_s = 0;         ///< over the successful trials
   std::map<std::string, int> failures;  ///< by reason ("skill_failure:timeout" for skills)

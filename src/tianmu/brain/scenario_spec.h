@@ -30,7 +30,7 @@ struct ScenarioRequirement {
 struct ScenarioCriteria {
   /// Facts that must hold in the symbolic state after the steps that succeeded (instruction
   /// tasks only; the skills report their own success, the simulator judges the rest below).
-  std::vector<std::string> facts;
+  std::vector<std::string> facts;          ///< "inspected(gauge_1)", ...
   std::string robot_at;                    ///< a place the base must end near (empty: not checked)
   double robot_within_m = 0.3;             ///< horizontal distance, ground truth
   std::vector<std::string> gaze_objects;   ///< each must be looked at by a look_at that succeeded
@@ -41,11 +41,11 @@ struct ScenarioCriteria {
 
 /// One scenario, as read from its YAML file.
 struct ScenarioSpec {
-  std::string name;  ///< file stem ("inspection_patrol")
-  std::string title_en, title_zh;
-  std::string category;        ///< manufacturing, services or hazardous
-  std::string scene = "flat";  ///< sim::ResolveScene name or path
-  SceneDescription objects;    ///< nominal layout (world frame, m); start_place is required
+  std::string name;                ///< file stem ("inspection_patrol")
+  std::string title_en, title_zh;  ///< for people ("Reception", "迎宾接待")
+  std::string category;            ///< manufacturing, services or hazardous
+  std::string scene = "flat";      ///< sim::ResolveScene name or path
+  SceneDescription objects;        ///< nominal layout (world frame, m); start_place is required
   std::vector<double> object_jitter_m;  ///< per object (same order), from jitter_m or the default
   ScenarioRandomisation randomisation;
   std::string instruction;          ///< the task as an instruction (en or zh), or empty
@@ -53,8 +53,8 @@ struct ScenarioSpec {
                                     ///< blackboard under their names: target="{gauge_1}")
   double time_limit_s = 60;         ///< from the tree's first tick
   ScenarioCriteria success;
-  std::vector<ScenarioRequirement> requires_capabilities;
-  std::filesystem::path file;  ///< where it was read from
+  std::vector<ScenarioRequirement> requires_capabilities;  ///< the `requires:` map, in order
+  std::filesystem::path file;                              ///< where it was read from
 };
 
 /// Parses scenario YAML; `file` names it in errors and resolves a relative tree file. Raises
