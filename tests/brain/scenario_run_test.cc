@@ -90,6 +90,19 @@ TEST(ScenarioRun, ATreeFileTaskReadsTheRandomisedPositionsFromTheBlackboard) {
   EXPECT_LT(r.trials[0].gaze_error_deg.at("gauge_1"), 5);
 }
 
+TEST(ScenarioRun, SkillsThatSucceedButMissAGroundTruthCheckFailOnTheCriteria) {
+  ScenarioSpec s = LoadScenario(TIANMU_TEST_DATA_DIR "/look_at_gauge.yaml");
+  // look_at is satisfied within 3 degrees of its perceived gaze; 0.1 degree of ground truth is
+  // stricter than it ever aims for.
+  s.success.gaze_max_error_deg = 0.1;
+  const ScenarioSummary r = RunScenario(s, Tm1(), Options(1));
+  ASSERT_EQ(r.trials.size(), 1u);
+  EXPECT_EQ(r.trials[0].reason, "criteria");
+  EXPECT_NE(r.trials[0].detail.find("gaze error at gauge_1"), std::string::npos)
+      << r.trials[0].detail;
+  EXPECT_EQ(r.failures.at("criteria"), 1);
+}
+
 TEST(ScenarioRun, AnAmbiguousInstructionIsReportedWithoutSimulating) {
   ScenarioSpec s = LoadScenario(kScenarios + "/inspection_patrol.yaml");
   s.instruction = "look at the gauge";  // three gauges: a question back, not a guess
