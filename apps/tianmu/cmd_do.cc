@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "flags.h"
+#include "oracle_flags.h"
 #include "tianmu/brain/instruction_run.h"
 #include "tianmu/core/atomic_file.h"
 #include "tianmu/core/error.h"
@@ -74,10 +75,7 @@ int RunDo(const Args& args) {
   o.scene = sim::ResolveScene(o.scene_name);
   o.seed = flags.Unsigned("seed");
   o.ticker.tree_rate_hz = flags.Number("tree-rate");
-  o.oracle.position_noise_std_m = flags.Number("oracle-noise");
-  o.oracle.orientation_noise_std_rad = flags.Number("oracle-angle-noise") * M_PI / 180;
-  o.oracle.latency_s = flags.Number("oracle-latency");
-  o.oracle.dropout_probability = flags.Number("oracle-dropout");
+  o.oracle = ReadOracleFlags(flags);
   o.execute = !flags.Has("plan-only");
   const std::string tree_out = flags.String("tree-out", "");
   if (!tree_out.empty()) CheckWritable(tree_out);
@@ -117,52 +115,37 @@ int RunDo(const Args& args) {
 }  // namespace
 
 CommandSpec DoCommand() {
-  return {
-      .name = "do",
-      .purpose =
-          "carry out an instruction (English or Chinese) in simulation: plan, behaviour "
-          "tree, skills; ambiguous ones get a question back",
-      .operands = "\"INSTRUCTION\"",
-      .flags = {Option("robot", "NAME|PATH",
-                       "the robot: a name from `tianmu robots` or a robot.yaml path")
-                    .Default("tm1")
-                    .Kind(ValueKind::kRobot),
-                Option("scene", "NAME|PATH", "the world: flat, rough, slope or steps, or a MJCF")
-                    .Default("flat")
-                    .Kind(ValueKind::kFile),
-                Option("objects", "FILE.json",
-                       "the scene's named objects and places (see docs/brain.md)")
-                    .Kind(ValueKind::kFile),
-                Option("seed", "N", "seed of the world and the oracle").Default("1"),
-                Option("tree-rate", "HZ", "how often the behaviour tree ticks")
-                    .Unit("Hz")
-                    .Default("50")
-                    .Range(1, 1000),
-                Option("tree-out", "FILE.xml", "also write the tree (BT.CPP v4 XML, for Groot2)")
-                    .Kind(ValueKind::kFile),
-                Option("oracle-noise", "M", "oracle position noise, per axis (std)")
-                    .Unit("m")
-                    .Default("0.005")
-                    .Range(0, 1),
-                Option("oracle-angle-noise", "DEG", "oracle orientation noise, per axis (std)")
-                    .Unit("deg")
-                    .Default("0.5")
-                    .Range(0, 45),
-                Option("oracle-latency", "T", "age of every oracle reading")
-                    .Unit("s")
-                    .Default("0.03")
-                    .Range(0, 2),
-                Option("oracle-dropout", "P", "probability that an oracle reading is missing")
-                    .Default("0.05")
-                    .Range(0, 0.95),
-                Switch("plan-only", "read and plan, print the tree, do not simulate"),
-                Switch("json", "print the result as JSON on stdout")},
-      .examples = {"tianmu do \"inspect the three gauges\" --objects hall.json --json",
-                   "tianmu do \"去1号巡检点然后看1号仪表\" --robot tm1 --scene flat "
-                   "--objects hall.json",
-                   "tianmu do \"greet the visitor\" --objects hall.json --plan-only "
-                   "--tree-out greet.xml"},
-      .run = RunDo};
+  return {.name = "do",
+          .purpose =
+              "carry out an instruction (English or Chinese) in simulation: plan, behaviour "
+              "tree, skills; ambiguous ones get a question back",
+          .operands = "\"INSTRUCTION\"",
+          .flags = WithOracleFlags(
+              {Option("robot", "NAME|PATH",
+                      "the robot: a name from `tianmu robots` or a robot.yaml path")
+                   .Default("tm1")
+                   .Kind(ValueKind::kRobot),
+               Option("scene", "NAME|PATH", "the world: flat, rough, slope or steps, or a MJCF")
+                   .Default("flat")
+                   .Kind(ValueKind::kFile),
+               Option("objects", "FILE.json",
+                      "the scene's named objects and places (see docs/brain.md)")
+                   .Kind(ValueKind::kFile),
+               Option("seed", "N", "seed of the world and the oracle").Default("1"),
+               Option("tree-rate", "HZ", "how often the behaviour tree ticks")
+                   .Unit("Hz")
+                   .Default("50")
+                   .Range(1, 1000),
+               Option("tree-out", "FILE.xml", "also write the tree (BT.CPP v4 XML, for Groot2)")
+                   .Kind(ValueKind::kFile),
+               Switch("plan-only", "read and plan, print the tree, do not simulate"),
+               Switch("json", "print the result as JSON on stdout")}),
+          .examples = {"tianmu do \"inspect the three gauges\" --objects hall.json --json",
+                       "tianmu do \"去1号巡检点然后看1号仪表\" --robot tm1 --scene flat "
+                       "--objects hall.json",
+                       "tianmu do \"greet the visitor\" --objects hall.json --plan-only "
+                       "--tree-out greet.xml"},
+          .run = RunDo};
 }
 
 }  // namespace tianmu::cli

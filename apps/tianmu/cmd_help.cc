@@ -61,9 +61,10 @@ CommandSpec HelpCommand() {
 
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> commands = {
-      RobotsCommand(),  CheckRobotCommand(), SimCommand(),     LogCommand(),     DemoCommand(),
-      BenchCommand(),   ServeCommand(),      CertifyCommand(), ObjectsCommand(), RecordCommand(),
-      DatasetCommand(), MotionCommand(),     SkillCommand(),   DoCommand(),      RobotCommand(),
+      RobotsCommand(),  CheckRobotCommand(), SimCommand(),      LogCommand(),
+      DemoCommand(),    BenchCommand(),      ServeCommand(),    CertifyCommand(),
+      ObjectsCommand(), RecordCommand(),     DatasetCommand(),  MotionCommand(),
+      SkillCommand(),   DoCommand(),         ScenarioCommand(), RobotCommand(),
       HelpCommand(),    CompletionCommand(), VersionCommand()};
   return commands;
 }

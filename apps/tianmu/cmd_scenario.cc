@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "flags.h"
+#include "oracle_flags.h"
 #include "tianmu/brain/scenario_runner.h"
 #include "tianmu/core/error.h"
 
@@ -37,10 +38,7 @@ int RunScenarioRun(const Args& args) {
   o.trials = static_cast<int>(trials);
   o.seed = flags.Unsigned("seed");
   o.ticker.tree_rate_hz = flags.Number("tree-rate");
-  o.oracle.position_noise_std_m = flags.Number("oracle-noise");
-  o.oracle.orientation_noise_std_rad = flags.Number("oracle-angle-noise") * M_PI / 180;
-  o.oracle.latency_s = flags.Number("oracle-latency");
-  o.oracle.dropout_probability = flags.Number("oracle-dropout");
+  o.oracle = ReadOracleFlags(flags);
   const model::RobotSpec robot = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
   std::fprintf(stderr, "scenario: %s on %s, %d trial(s) from seed %llu, perception: oracle\n",
                scenario.name.c_str(), robot.name.c_str(), o.trials,
@@ -114,7 +112,7 @@ CommandSpec ScenarioCommand() {
            .purpose = "run a scenario over seeded trials (new layout each): success rate (Wilson "
                       "95 % CI), mean cycle time, failures by reason; oracle perception",
            .operands = "NAME|PATH",
-           .flags =
+           .flags = WithOracleFlags(
                {Option("robot", "NAME|PATH",
                        "the robot: a name from `tianmu robots` or a robot.yaml path")
                     .Default("tm1")
@@ -127,22 +125,7 @@ CommandSpec ScenarioCommand() {
                     .Unit("Hz")
                     .Default("50")
                     .Range(1, 1000),
-                Option("oracle-noise", "M", "oracle position noise, per axis (std)")
-                    .Unit("m")
-                    .Default("0.005")
-                    .Range(0, 1),
-                Option("oracle-angle-noise", "DEG", "oracle orientation noise, per axis (std)")
-                    .Unit("deg")
-                    .Default("0.5")
-                    .Range(0, 45),
-                Option("oracle-latency", "T", "age of every oracle reading")
-                    .Unit("s")
-                    .Default("0.03")
-                    .Range(0, 2),
-                Option("oracle-dropout", "P", "probability that an oracle reading is missing")
-                    .Default("0.05")
-                    .Range(0, 0.95),
-                Switch("json", "print the results as JSON on stdout")},
+                Switch("json", "print the results as JSON on stdout")}),
            .examples = {"tianmu scenario run inspection_patrol --robot tm1 --trials 10 --json",
                         "tianmu scenario run assets/scenarios/reception.yaml --seed 7"},
            .run = RunScenarioRun},

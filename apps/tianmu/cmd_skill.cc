@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "flags.h"
+#include "oracle_flags.h"
 #include "tianmu/certify/statistics.h"
 #include "tianmu/core/error.h"
 #include "tianmu/sim/scene.h"
@@ -32,10 +33,7 @@ int RunSkillRun(const Args& args) {
   if (trials != static_cast<int>(trials)) throw InputError("--trials: expected a whole number");
   o.trials = static_cast<int>(trials);
   o.seed = flags.Unsigned("seed");
-  o.oracle.position_noise_std_m = flags.Number("oracle-noise");
-  o.oracle.orientation_noise_std_rad = flags.Number("oracle-angle-noise") * M_PI / 180;
-  o.oracle.latency_s = flags.Number("oracle-latency");
-  o.oracle.dropout_probability = flags.Number("oracle-dropout");
+  o.oracle = ReadOracleFlags(flags);
   o.scene_name = flags.String("scene", "flat");
   o.scene = sim::ResolveScene(o.scene_name);
   const model::RobotSpec robot = model::LoadRobotByNameOrPath(flags.String("robot", "tm1"));
@@ -122,7 +120,7 @@ CommandSpec SkillCommand() {
            .purpose = "run one skill over seeded trials: success rate (Wilson 95 % CI), "
                       "durations, failures by reason; oracle perception",
            .operands = "NAME",
-           .flags =
+           .flags = WithOracleFlags(
                {Option("robot", "NAME|PATH",
                        "the robot: a name from `tianmu robots` or a robot.yaml path")
                     .Default("tm1")
@@ -138,22 +136,7 @@ CommandSpec SkillCommand() {
                     .Default("10")
                     .Range(1, 10000),
                 Option("seed", "N", "seed of the first trial; trial k uses seed + k").Default("1"),
-                Option("oracle-noise", "M", "oracle position noise, per axis (std)")
-                    .Unit("m")
-                    .Default("0.005")
-                    .Range(0, 1),
-                Option("oracle-angle-noise", "DEG", "oracle orientation noise, per axis (std)")
-                    .Unit("deg")
-                    .Default("0.5")
-                    .Range(0, 45),
-                Option("oracle-latency", "T", "age of every oracle reading")
-                    .Unit("s")
-                    .Default("0.03")
-                    .Range(0, 2),
-                Option("oracle-dropout", "P", "probability that an oracle reading is missing")
-                    .Default("0.05")
-                    .Range(0, 0.95),
-                Switch("json", "print the results as JSON on stdout")},
+                Switch("json", "print the results as JSON on stdout")}),
            .examples = {"tianmu skill run look_at --param target=2,0.8,0.6 --trials 5",
                         "tianmu skill run reach --param hand=right --param target=0.35,-0.25,1.1 "
                         "--trials 20 --seed 1 --json",
