@@ -155,8 +155,9 @@ TEST(DatasheetErrors, UnknownKeyIsRejectedWithTheAllowedFields) {
 }
 
 TEST(DatasheetErrors, WrongKindListsTheKinds) {
-  ExpectNames(LoadBadFile("wrong_kind.yaml"), kData / "bad" / "wrong_kind.yaml", 1, "kind",
-              "expected one of motor, reducer, encoder, driver, integrated_joint, imu, got 'gearbox'");
+  ExpectNames(
+      LoadBadFile("wrong_kind.yaml"), kData / "bad" / "wrong_kind.yaml", 1, "kind",
+      "expected one of motor, reducer, encoder, driver, integrated_joint, imu, got 'gearbox'");
 }
 
 TEST(DatasheetErrors, MalformedYamlGivesTheSyntaxErrorLine) {

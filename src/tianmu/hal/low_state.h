@@ -14,7 +14,7 @@ struct ImuState {
   /// False when the IMU has no orientation output (gyro + accelerometer only); orientation_wxyz
   /// then holds NaN.
   bool orientation_valid = true;
-  std::array<double, 3> angular_velocity_radps{};      ///< gyro, IMU frame
+  std::array<double, 3> angular_velocity_radps{};  ///< gyro, IMU frame
   std::array<double, 3>
       linear_acceleration_mps2{};  ///< specific force (gravity included), IMU frame
 };
