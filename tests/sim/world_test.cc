@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "tianmu/control/posture_controller.h"
@@ -144,6 +145,24 @@ TEST(World, PushOnUnknownBodyIsAnInputError) {
     EXPECT_THAT(e.what(), HasSubstr("'tail'"));
   }
   EXPECT_NO_THROW(world.AddPerturbation(ParsePerturbation("t=1,body=base,f=1,0,0")));
+}
+
+TEST(World, FrictionImpedanceRatioIsAppliedAndValidated) {
+  const double model_default = World(Tm1(), ResolveScene("flat"), {}).model()->opt.impratio;
+  WorldOptions stiff;
+  stiff.friction_impedance_ratio = 10;
+  EXPECT_EQ(World(Tm1(), ResolveScene("flat"), stiff).model()->opt.impratio, 10);
+  EXPECT_NE(model_default, 10);
+  for (double bad : {-1.0, 1e4, std::nan("")}) {
+    WorldOptions options;
+    options.friction_impedance_ratio = bad;
+    try {
+      World world(Tm1(), ResolveScene("flat"), options);
+      FAIL() << bad;
+    } catch (const InputError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("friction_impedance_ratio"));
+    }
+  }
 }
 
 TEST(World, StandsWithoutPushAndFallsUnderAHugePush) {

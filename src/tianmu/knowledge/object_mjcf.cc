@@ -103,9 +103,15 @@ std::string ObjectsSceneMjcf(const std::vector<SpawnedObject>& objects) {
       bodies += "size=\"" + size + "\" ";
     }
     // Every attribute that matters is explicit: merged geoms inherit the robot's default class.
-    bodies += "contype=\"1\" conaffinity=\"1\" condim=\"4\" group=\"0\" friction=\"" +
-              Numbers({o.friction[0], o.friction[1], o.friction[2]}) + "\" material=\"" + name +
-              "_mat\" rgba=\"" + Numbers({o.rgba[0], o.rgba[1], o.rgba[2], o.rgba[3]}) + "\"/>\n";
+    // Objects are rigid: their contacts take the object's stiff impedance (priority over the
+    // robot's and the floor's geoms), which cuts the creep of MuJoCo's soft friction under a
+    // steady load (a box squeezed between two palms slid 2 cm/s with the default impedance,
+    // 3 mm/s with this one; docs/skills.md "Friction grasps").
+    bodies +=
+        "contype=\"1\" conaffinity=\"1\" condim=\"4\" group=\"0\" priority=\"1\" "
+        "solimp=\"0.99 0.999 0.001\" friction=\"" +
+        Numbers({o.friction[0], o.friction[1], o.friction[2]}) + "\" material=\"" + name +
+        "_mat\" rgba=\"" + Numbers({o.rgba[0], o.rgba[1], o.rgba[2], o.rgba[3]}) + "\"/>\n";
     bodies += "    </body>\n";
   }
   return "<mujoco model=\"tianmu_objects\">\n  <asset>\n" + assets + "  </asset>\n" +

@@ -42,6 +42,12 @@ World::World(const model::RobotSpec& spec, const std::filesystem::path& scene_mj
     throw InputError("timestep: expected 0 < timestep <= 0.01 s");
   }
   model_->opt.timestep = options_.timestep_s;
+  if (!(options_.friction_impedance_ratio >= 0) || options_.friction_impedance_ratio > 1000) {
+    throw InputError("friction_impedance_ratio: expected 0 (the model's own) to 1000");
+  }
+  if (options_.friction_impedance_ratio > 0) {
+    model_->opt.impratio = options_.friction_impedance_ratio;
+  }
   ConfigureModelFromComponents();
   drives_.reserve(spec_.joints.size());
   for (const model::JointSpec& joint : spec_.joints) {

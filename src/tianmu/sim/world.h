@@ -27,6 +27,10 @@ struct WorldOptions {
   bool component_models = true;  ///< datasheet actuators, latency, quantisation, armature
   bool sensor_noise = true;      ///< add robot.yaml sensor_noise to readings
   double ambient_temperature_C = 25;
+  /// MuJoCo's ratio of frictional to normal constraint impedance (`impratio`); 0 keeps the
+  /// model's own (1 unless its MJCF says otherwise). Higher makes friction stiffer: a grasp held
+  /// by friction creeps less (docs/skills.md "Friction grasps").
+  double friction_impedance_ratio = 0;
   /// Scene-format MJCF documents merged after the scene (e.g. objects from the knowledge base).
   std::vector<std::string> extra_scene_xml;
 };

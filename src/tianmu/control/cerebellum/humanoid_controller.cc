@@ -448,6 +448,7 @@ void HumanoidController::Compute(const hal::LowState& state, hal::LowCmd* cmd) {
 }
 
 void HumanoidController::SolveAndWrite(const hal::LowState& state, hal::LowCmd* cmd) {
+  UpdateHandForces();
   const bool ok = qp_.Solve(dynamics_, state.temperature_C, &solution_);
   status_.qp_iterations = solution_.iterations;
   if (solution_.joint_limits_relaxed) ++status_.qp_joint_limits_relaxed;

@@ -133,8 +133,18 @@ class HumanoidController : public Controller {
   bool SetHandTarget(int hand, const Eigen::Vector3d& position_m, const Eigen::Matrix3d& rotation);
   /// As SetHandTarget for the palm's position only; its orientation is left free.
   bool SetHandPositionTarget(int hand, const Eigen::Vector3d& position_m);
-  /// Hand `hand` back to the posture task.
+  /// Hand `hand` back to the posture task (and no longer pressing: ClearHandForce).
   void ClearHandTarget(int hand);
+  /// The palm of hand `hand` presses on what it touches with `force_N` (world frame, the force
+  /// on the object, at the palm site): a squeeze on a box's side, a push on a button. The
+  /// controller adds the object's reaction to its dynamics, so the arm torques produce the force
+  /// feed-forward (the hand task alone would only push as hard as its position error asks).
+  /// False when the robot has no such hand or the force is not finite. Until cleared.
+  bool SetHandForce(int hand, const Eigen::Vector3d& force_N);
+  /// Hand `hand` presses on nothing any more.
+  void ClearHandForce(int hand);
+  /// The force hand `hand` is told to apply (zero when none).
+  Eigen::Vector3d hand_force(int hand) const;
   /// The head camera looks at `point_m` (world frame); false when the robot has no head camera.
   bool SetGazeTarget(const Eigen::Vector3d& point_m);
   /// The head back to the posture task.
@@ -160,6 +170,8 @@ class HumanoidController : public Controller {
   /// Adds the hand and gaze tasks (inactive) to the QP; humanoid_manipulation.cc.
   void AddManipulationTasks();
   void UpdateDynamicsAfterModelChange();
+  /// Hands the QP the reactions of the hand forces (humanoid_manipulation.cc).
+  void UpdateHandForces();
   void ApplyCommandSchedule(double time_s);
   void ApplyCommand(const locomotion::VelocityCommand& command);
   void SetTaskReferences();
@@ -196,6 +208,10 @@ class HumanoidController : public Controller {
   std::vector<std::unique_ptr<wbc::HandPoseTask>> hand_tasks_;  ///< per RobotSpec hand
   std::unique_ptr<wbc::GazeTask> gaze_task_;                    ///< null without a head camera
   std::vector<int> payload_bodies_;                             ///< bodies carrying a payload
+  std::vector<Eigen::Vector3d> hand_force_N_;  ///< per hand: force on the object, world frame
+  std::vector<char> hand_force_on_;            ///< per hand: SetHandForce in effect
+  Eigen::MatrixXd hand_jacobian_;              ///< 6 x nv buffer for a palm's Jacobian
+  Eigen::VectorXd hand_generalized_force_;     ///< nv buffer: Σ reactions as Jᵀ f
   Eigen::VectorXd nominal_posture_;
   wbc::WholeBodyQp qp_;
   wbc::WholeBodySolution solution_;

@@ -16,6 +16,10 @@ void HumanoidController::AddManipulationTasks() {
         wbc::TaskGains{config_.hand_kp, config_.hand_kd}));
     qp_.AddTask(hand_tasks_.back().get());
   }
+  hand_force_N_.assign(spec_.hands.size(), Eigen::Vector3d::Zero());
+  hand_force_on_.assign(spec_.hands.size(), 0);
+  hand_jacobian_.setZero(6, dynamics_.nv());
+  hand_generalized_force_.setZero(dynamics_.nv());
   const int camera =
       spec_.head_camera.empty() ? -1 : mj_name2id(m, mjOBJ_CAMERA, spec_.head_camera.c_str());
   if (camera >= 0) {
@@ -42,6 +46,44 @@ bool HumanoidController::SetHandPositionTarget(int hand, const Eigen::Vector3d& 
 
 void HumanoidController::ClearHandTarget(int hand) {
   if (hand >= 0 && hand < static_cast<int>(hand_tasks_.size())) hand_tasks_[hand]->ClearTarget();
+  ClearHandForce(hand);
+}
+
+bool HumanoidController::SetHandForce(int hand, const Eigen::Vector3d& force_N) {
+  if (hand < 0 || hand >= static_cast<int>(hand_force_N_.size()) || !force_N.allFinite()) {
+    return false;
+  }
+  hand_force_N_[hand] = force_N;
+  hand_force_on_[hand] = 1;
+  return true;
+}
+
+void HumanoidController::ClearHandForce(int hand) {
+  if (hand < 0 || hand >= static_cast<int>(hand_force_N_.size())) return;
+  hand_force_N_[hand].setZero();
+  hand_force_on_[hand] = 0;
+}
+
+Eigen::Vector3d HumanoidController::hand_force(int hand) const {
+  if (hand < 0 || hand >= static_cast<int>(hand_force_N_.size())) return Eigen::Vector3d::Zero();
+  return hand_force_N_[hand];
+}
+
+void HumanoidController::UpdateHandForces() {
+  bool any = false;
+  hand_generalized_force_.setZero();
+  for (std::size_t h = 0; h < hand_force_N_.size(); ++h) {
+    if (!hand_force_on_[h]) continue;
+    any = true;
+    // The object pushes back on the palm with -f: as a generalised force, -J_pᵀ f.
+    dynamics_.SiteJacobian(dynamics_.binding().hand_palm_site[h], &hand_jacobian_);
+    hand_generalized_force_.noalias() -= hand_jacobian_.topRows<3>().transpose() * hand_force_N_[h];
+  }
+  if (any) {
+    qp_.SetExternalGeneralizedForce(hand_generalized_force_);
+  } else {
+    qp_.ClearExternalGeneralizedForce();
+  }
 }
 
 bool HumanoidController::SetGazeTarget(const Eigen::Vector3d& point_m) {

@@ -45,6 +45,15 @@ WholeBodyQp::WholeBodyQp(const model::RobotSpec& spec, const RobotDynamics& dyna
   problem_.x_upper.setZero(n);
 }
 
+void WholeBodyQp::SetExternalGeneralizedForce(const Eigen::VectorXd& force) {
+  if (force.size() != nv_ || !force.allFinite()) {
+    has_external_force_ = false;
+    return;
+  }
+  external_force_ = force;
+  has_external_force_ = true;
+}
+
 void WholeBodyQp::SwapEqualityBuffers(int stance) {
   const Eigen::Index rows = 6 + 6 * stance;
   if (problem_.A_eq.rows() == rows) return;
@@ -129,14 +138,15 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
     }
   }
 
-  // Equalities: the six unactuated base rows of M q̈ + h = Sᵀτ + Σ J_cᵀ w, and no-slip rows for
-  // each stance foot.
+  // Equalities: the six unactuated base rows of M q̈ + h = Sᵀτ + Σ J_cᵀ w + f_ext, and no-slip
+  // rows for each stance foot.
   const int stance = static_cast<int>(in_contact_[0]) + static_cast<int>(in_contact_[1]);
   SwapEqualityBuffers(stance);
   problem_.A_eq.setZero(6 + 6 * stance, n);
   problem_.b_eq.setZero(6 + 6 * stance);
   problem_.A_eq.block(0, 0, 6, nv) = M.middleRows(base_dof_, 6);
   problem_.b_eq.head(6) = -h.segment(base_dof_, 6);
+  if (has_external_force_) problem_.b_eq.head(6) += external_force_.segment(base_dof_, 6);
   int row = 6;
   for (int f = 0; f < 2; ++f) {
     problem_.A_eq.block(0, nv + 6 * f, 6, 6) =
@@ -167,8 +177,9 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
     for (int f = 0; f < 2; ++f) {
       problem_.C.block(t0 + j, nv + 6 * f, 1, 6) = -contacts_[f].jacobian().col(dof).transpose();
     }
-    problem_.c_lower[t0 + j] = torque_lower_Nm_[j] - h[dof];
-    problem_.c_upper[t0 + j] = torque_upper_Nm_[j] - h[dof];
+    const double external = has_external_force_ ? external_force_[dof] : 0.0;
+    problem_.c_lower[t0 + j] = torque_lower_Nm_[j] - h[dof] + external;
+    problem_.c_upper[t0 + j] = torque_upper_Nm_[j] - h[dof] + external;
   }
 
   // Bounds: joint accelerations that stop each joint inside its range within the horizon;
@@ -226,6 +237,7 @@ bool WholeBodyQp::Solve(const RobotDynamics& dynamics, const std::vector<double>
     const int dof = joint_dof_[j];
     double tau = M.row(dof).dot(solution->joint_acceleration) + h[dof];
     for (int f = 0; f < 2; ++f) tau -= contacts_[f].jacobian().col(dof).dot(solution->wrench[f]);
+    if (has_external_force_) tau -= external_force_[dof];
     solution->torque_Nm[j] = tau;
   }
   return true;

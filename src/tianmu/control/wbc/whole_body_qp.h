@@ -47,6 +47,15 @@ class WholeBodyQp {
   void AddTask(Task* task) { tasks_.push_back(task); }
   /// Declares which feet are in contact this tick.
   void SetContacts(const std::array<bool, 2>& in_contact) { in_contact_ = in_contact; }
+  /// Known external forces on the robot besides the feet's contact wrenches, as generalised
+  /// forces (nv; Jᵀ f for a force f acting at a point with Jacobian J): a hand pressing on an
+  /// object feels the object push back. They enter the floating-base dynamics and the torques,
+  /// so the joints produce the force instead of the tasks' feedback. Until cleared.
+  void SetExternalGeneralizedForce(const Eigen::VectorXd& force);
+  /// No external forces any more (the default).
+  void ClearExternalGeneralizedForce() { has_external_force_ = false; }
+  /// Whether external forces are in effect (a valid SetExternalGeneralizedForce, not cleared).
+  bool has_external_force() const { return has_external_force_; }
   /// Updates every task and contact at the state `dynamics` holds and solves. `temperature_C`
   /// (per joint) feeds the actuator torque envelopes. Returns false (solution.status says why)
   /// when the QP failed; the solution's torques are then not to be used.
@@ -72,6 +81,8 @@ class WholeBodyQp {
   std::vector<bool> is_actuated_dof_;
   std::array<Contact, 2> contacts_;
   std::array<bool, 2> in_contact_{true, true};
+  Eigen::VectorXd external_force_;  ///< nv generalised force on the robot (SetExternal...)
+  bool has_external_force_ = false;
   std::vector<Task*> tasks_;
   std::vector<double> torque_lower_Nm_, torque_upper_Nm_;
   qp::QpProblem problem_;
