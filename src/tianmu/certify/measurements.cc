@@ -17,6 +17,8 @@ runtime::SimRunSummary RunScenario(const model::RobotSpec& spec, const Scenario&
   options.scene_name = options.scene.stem().string();
   options.duration_s = s.duration_s;
   options.world.seed = s.seed;
+  options.world.extra_scene_xml = s.extra_scene_xml;
+  options.world.friction_impedance_ratio = s.friction_impedance_ratio;
   options.stop_after_fall_s = s.stop_after_fall_s;
   options.log_path = s.log_path;
   options.port = s.port;

@@ -28,6 +28,10 @@ struct Scenario {
   double stop_after_fall_s = 0.5;
   std::filesystem::path log_path;  ///< empty: no log
   hal::SimPortOptions port;
+  /// Scene-format MJCF documents merged after the scene (objects, welds).
+  std::vector<std::string> extra_scene_xml;
+  /// sim::WorldOptions::friction_impedance_ratio (0: the model's own).
+  double friction_impedance_ratio = 0;
   /// Extra set-up on the world and port before the first tick (fault injection).
   std::function<void(sim::World*, hal::SimPort*)> on_start;
   /// Called after every tick with the controller (live commands, measurements); false ends.
