@@ -119,6 +119,7 @@ TEST(MatchDemand, AFigureWithoutAnIntervalIsComparedAsItIs) {
       MatchDemand(Demand("  speeds.max_walk_speed_mps: 0.55\n"), {ParseProfile(p, "r/p.json")});
   EXPECT_EQ(m.ranking[0].requirements[0].status, MatchStatus::kPass);
   EXPECT_EQ(m.ranking[0].requirements[0].compared_as, "figure (no interval)");
+  EXPECT_TRUE(m.ranking[0].requirements[0].without_interval);
   EXPECT_TRUE(m.ranking[0].fit);
 }
 

@@ -89,6 +89,7 @@ CapabilityProfile ParseProfile(const nlohmann::json& j, const std::filesystem::p
     if (!swaps.empty()) p.variant += " + " + swaps;
   }
   const std::filesystem::path dir = file.parent_path();
+  p.run_id = dir.filename().string();
   if (std::filesystem::is_regular_file(dir / "report.html")) p.report_file = dir / "report.html";
   if (std::ifstream command(dir / "command.txt"); command) std::getline(command, p.command);
   for (const capability::CapabilityKey& k : capability::CapabilityKeys()) {

@@ -27,6 +27,7 @@ struct CapabilityProfile {
   std::string variant;  ///< robot plus its component swaps ("tm1 + left_knee=tm-j200c")
   std::string robot_class, suite, software_version;
   unsigned long long seed = 0;
+  std::string run_id;                 ///< the run's directory name ("tm1-knee-j200c")
   std::filesystem::path file;         ///< the profile.json read
   std::filesystem::path report_file;  ///< report.html of the same run, empty if absent
   std::string command;                ///< command.txt next to it (how it was made), or ""

@@ -28,6 +28,7 @@ nlohmann::json RequirementMatchJson(const RequirementMatch& m) {
           {"origin", m.figure.origin},
           {"compared", Optional(m.compared)},
           {"compared_as", m.compared_as},
+          {"without_interval", m.without_interval},
           {"margin", Optional(m.margin)},
           {"relative_margin", Optional(m.relative_margin)},
           {"reason", m.reason}};
@@ -49,6 +50,7 @@ nlohmann::json DemandMatchJson(const DemandMatch& match) {
     ranking.push_back({{"rank", p.rank},
                        {"variant", p.profile.variant},
                        {"robot", p.profile.robot},
+                       {"run_id", p.profile.run_id},
                        {"suite", p.profile.suite},
                        {"seed", p.profile.seed},
                        {"software_version", p.profile.software_version},

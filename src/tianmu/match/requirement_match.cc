@@ -52,9 +52,13 @@ RequirementMatch MatchRequirement(const capability::Requirement& requirement,
   if (side) {
     m.compared = *side;
     m.compared_as = requirement.at_most ? "95 % interval high bound" : "95 % interval low bound";
-  } else {
+  } else if (figure.origin.rfind("certification", 0) == 0) {
     m.compared = *figure.value;
     m.compared_as = "figure (no interval)";
+    m.without_interval = true;
+  } else {
+    m.compared = *figure.value;
+    m.compared_as = "declared figure";
   }
   m.margin = requirement.at_most ? bound - *m.compared : *m.compared - bound;
   if (bound > 0) m.relative_margin = *m.margin / bound;

@@ -28,6 +28,7 @@ struct RequirementMatch {
   ProfileFigure figure;            ///< the profile's figure, with interval, verdict and origin
   std::optional<double> compared;  ///< the number held against the bound
   std::string compared_as;         ///< which number that is ("95 % interval low bound", ...)
+  bool without_interval = false;   ///< the figure itself was compared: the run gave no interval
   /// compared − bound for a min, bound − compared for a max, in `unit`: ≥ 0 meets the bound.
   std::optional<double> margin;
   std::optional<double> relative_margin;  ///< margin / bound; null when the bound is 0
