@@ -23,9 +23,20 @@ std::string Number(double x) {
 std::string Link(const std::filesystem::path& target, const std::filesystem::path& page_dir,
                  const std::string& text) {
   if (target.empty()) return XmlEscape(text);
+  // Relative when the page and the file share a top-level directory (they can move together),
+  // else absolute: "../../work/..." from /tmp is no more portable than the path itself.
   std::error_code ec;
-  std::filesystem::path href = std::filesystem::relative(target, page_dir, ec);
-  if (ec || href.empty()) href = std::filesystem::absolute(target, ec);
+  const std::filesystem::path absolute = std::filesystem::absolute(target, ec);
+  const std::filesystem::path page = std::filesystem::absolute(page_dir, ec);
+  const auto top = [](const std::filesystem::path& p) {
+    auto it = p.begin();
+    return it != p.end() && ++it != p.end() ? *it : std::filesystem::path();
+  };
+  std::filesystem::path href = absolute;
+  if (!top(absolute).empty() && top(absolute) == top(page)) {
+    href = std::filesystem::relative(absolute, page, ec);
+    if (ec || href.empty()) href = absolute;
+  }
   return "<a href=\"" + XmlEscape(href.generic_string()) + "\">" + XmlEscape(text) + "</a>";
 }
 

@@ -12,7 +12,8 @@
 namespace tianmu::match {
 
 /// The page for `matches`; links to files are relative to `page_dir` (where the page is written)
-/// when they can be, so the page and the runs can move together.
+/// when both lie under the same top-level directory, so the page and the runs can move together;
+/// absolute otherwise.
 std::string MatchReportHtml(const std::vector<DemandMatch>& matches,
                             const std::filesystem::path& page_dir);
 
