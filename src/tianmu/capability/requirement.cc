@@ -25,9 +25,9 @@ Requirement ReadOne(const std::string& key, const ConfigNode& node) {
   }
   node.RejectUnknownKeys({bound, other, "unit", "must", "weight", "source"});
   if (node.Has(other)) {
-    node.Required(other).Fail(std::string("'") + bound + "' (a robot's " + key + " must be " +
-                              (k->at_most ? "at most" : "at least") + " the bound), not '" + other +
-                              "'");
+    node.Required(other).Fail(std::string("'") + bound + "' in place of '" + other +
+                              "' (a robot's " + key + " must be " +
+                              (k->at_most ? "at most" : "at least") + " the bound)");
   }
   r.value = node.Required(bound).AsNonNegativeDouble();
   if (auto unit = node.Optional("unit")) {

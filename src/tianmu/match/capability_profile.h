@@ -23,12 +23,14 @@ struct ProfileFigure {
 
 /// One certified robot or robot + component variant.
 struct CapabilityProfile {
-  std::string robot;    ///< robot name as certified ("tm1")
-  std::string variant;  ///< robot plus its component swaps ("tm1 + left_knee=tm-j200c")
-  std::string robot_class, suite, software_version;
-  unsigned long long seed = 0;
-  std::string run_id;                 ///< the run's directory name ("tm1-knee-j200c")
-  std::filesystem::path file;         ///< the profile.json read
+  std::string robot;             ///< robot name as certified ("tm1")
+  std::string variant;           ///< robot plus its component swaps ("tm1 + left_knee=tm-j200c")
+  std::string robot_class;       ///< "full-size" or "compact", as certified
+  std::string suite;             ///< "quick", "full" or "ci"
+  std::string software_version;  ///< the certifying build's version
+  unsigned long long seed = 0;   ///< the certification's suite seed
+  std::string run_id;            ///< the run's directory name ("tm1-knee-j200c")
+  std::filesystem::path file;    ///< the profile.json read
   std::filesystem::path report_file;  ///< report.html of the same run, empty if absent
   std::string command;                ///< command.txt next to it (how it was made), or ""
   std::map<std::string, ProfileFigure> figures;  ///< by capability key, every key present

@@ -13,7 +13,7 @@ namespace tianmu::match {
 
 /// One profile against one demand.
 struct ProfileMatch {
-  CapabilityProfile profile;
+  CapabilityProfile profile;  ///< the certified robot or variant
   bool fit = false;  ///< every must requirement passed (a not-certified must is not passed)
   /// Weighted mean over requirements of the relative margin clamped to [-1, 1] (a bound of 0
   /// counts 1 when met; a not-certified requirement counts 0). Higher is better.
@@ -27,7 +27,7 @@ struct ProfileMatch {
 
 /// One demand against every profile.
 struct DemandMatch {
-  DemandSpec demand;
+  DemandSpec demand;                  ///< the demand matched
   std::vector<ProfileMatch> ranking;  ///< fits by score, then non-fits by failing musts, score
 };
 

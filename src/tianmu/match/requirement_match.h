@@ -22,9 +22,9 @@ const char* MatchStatusName(MatchStatus status);
 
 /// One requirement judged against one profile.
 struct RequirementMatch {
-  capability::Requirement requirement;
-  std::string unit;  ///< the capability's unit (the bound's and the figure's)
-  MatchStatus status = MatchStatus::kNotCertified;
+  capability::Requirement requirement;  ///< the demand's requirement, as stated
+  std::string unit;                     ///< the capability's unit (the bound's and the figure's)
+  MatchStatus status = MatchStatus::kNotCertified;  ///< pass, fail or not certified
   ProfileFigure figure;            ///< the profile's figure, with interval, verdict and origin
   std::optional<double> compared;  ///< the number held against the bound
   std::string compared_as;         ///< which number that is ("95 % interval low bound", ...)
