@@ -97,7 +97,8 @@ int RunMatch(const Args& args) {
   std::fprintf(stderr, "match: %zu demand(s) against %zu profile(s)\n", demands.size(),
                profiles.size());
   std::vector<match::DemandMatch> matches;
-  for (const match::DemandSpec& d : demands) matches.push_back(match::MatchDemand(d, profiles));
+  for (const match::DemandSpec& d : demands)
+    matches.push_back(match::MatchDemand(d, profiles, flags.Has("require-interval")));
   if (flags.Has("out")) {
     const fs::path out = flags.String("out", "");
     const fs::path dir = fs::absolute(out).parent_path();
@@ -107,8 +108,11 @@ int RunMatch(const Args& args) {
   if (flags.Has("json")) {
     nlohmann::json list = nlohmann::json::array();
     for (const match::DemandMatch& m : matches) list.push_back(match::DemandMatchJson(m));
-    std::printf("%s\n",
-                nlohmann::json({{"schema", "tianmu.match/1"}, {"matches", list}}).dump(2).c_str());
+    std::printf("%s\n", nlohmann::json({{"schema", "tianmu.match/1"},
+                                        {"require_interval", flags.Has("require-interval")},
+                                        {"matches", list}})
+                            .dump(2)
+                            .c_str());
   } else {
     for (const match::DemandMatch& m : matches) PrintText(m);
   }
@@ -118,25 +122,29 @@ int RunMatch(const Args& args) {
 }  // namespace
 
 CommandSpec MatchCommand() {
-  return {.name = "match",
-          .purpose =
-              "rank certified robot profiles against demand specs: margin on every "
-              "requirement, failing ones named, the certification run of each figure",
-          .operands = "[DEMAND.yaml ...]",
-          .flags = {Option("profiles", "DIR",
-                           "directory searched recursively for profile.json (tianmu certify --out "
-                           "runs) (required)")
-                        .Kind(ValueKind::kDirectory),
-                    Option("all-demands", "DIR", "also match every *.yaml demand in DIR")
-                        .Kind(ValueKind::kDirectory),
-                    Option("out", "FILE", "write an HTML report linking demands and runs")
-                        .Kind(ValueKind::kFile),
-                    Switch("json", "print the matches as JSON on stdout")},
-          .examples = {"tianmu match assets/demands/building_delivery.yaml --profiles assets/profiles",
-                       "tianmu match --all-demands assets/demands --profiles assets/profiles --out "
-                       "match.html",
-                       "tianmu match assets/scenarios/reception.yaml --profiles out --json"},
-          .run = RunMatch};
+  return {
+      .name = "match",
+      .purpose =
+          "rank certified robot profiles against demand specs: margin on every "
+          "requirement, failing ones named, the certification run of each figure",
+      .operands = "[DEMAND.yaml ...]",
+      .flags = {Option("profiles", "DIR",
+                       "directory searched recursively for profile.json (tianmu certify --out "
+                       "runs) (required)")
+                    .Kind(ValueKind::kDirectory),
+                Option("all-demands", "DIR", "also match every *.yaml demand in DIR")
+                    .Kind(ValueKind::kDirectory),
+                Option("out", "FILE", "write an HTML report linking demands and runs")
+                    .Kind(ValueKind::kFile),
+                Switch("require-interval",
+                       "treat a certified figure without a 95 % interval (one trial) as not "
+                       "certified instead of comparing the figure itself"),
+                Switch("json", "print the matches as JSON on stdout")},
+      .examples = {"tianmu match assets/demands/building_delivery.yaml --profiles assets/profiles",
+                   "tianmu match --all-demands assets/demands --profiles assets/profiles --out "
+                   "match.html",
+                   "tianmu match assets/scenarios/reception.yaml --profiles out --json"},
+      .run = RunMatch};
 }
 
 }  // namespace tianmu::cli

@@ -121,6 +121,12 @@ TEST(MatchDemand, AFigureWithoutAnIntervalIsComparedAsItIs) {
   EXPECT_EQ(m.ranking[0].requirements[0].compared_as, "figure (no interval)");
   EXPECT_TRUE(m.ranking[0].requirements[0].without_interval);
   EXPECT_TRUE(m.ranking[0].fit);
+  // Asked for intervals, the same figure is not certified, so not a fit.
+  const DemandMatch strict = MatchDemand(Demand("  speeds.max_walk_speed_mps: 0.55\n"),
+                                         {ParseProfile(p, "r/p.json")}, true);
+  EXPECT_EQ(strict.ranking[0].requirements[0].status, MatchStatus::kNotCertified);
+  EXPECT_NE(strict.ranking[0].requirements[0].reason.find("no interval"), std::string::npos);
+  EXPECT_FALSE(strict.ranking[0].fit);
 }
 
 TEST(MatchDemand, AnUncertifiedMustIsNotAFitAndAnUncertifiedNiceToHaveIsNamed) {

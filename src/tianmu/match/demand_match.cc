@@ -28,7 +28,8 @@ std::vector<std::string> Failing(const std::vector<RequirementMatch>& all, bool 
   return out;
 }
 
-ProfileMatch MatchProfile(const DemandSpec& demand, const CapabilityProfile& profile) {
+ProfileMatch MatchProfile(const DemandSpec& demand, const CapabilityProfile& profile,
+                          bool require_interval) {
   ProfileMatch p;
   p.profile = profile;
   double weighted = 0, weights = 0;
@@ -38,7 +39,7 @@ ProfileMatch MatchProfile(const DemandSpec& demand, const CapabilityProfile& pro
     if (const auto it = profile.figures.find(r.key); it != profile.figures.end()) {
       figure = it->second;
     }
-    RequirementMatch m = MatchRequirement(r, figure);
+    RequirementMatch m = MatchRequirement(r, figure, require_interval);
     weighted += r.weight * ScoreOf(m);
     weights += r.weight;
     p.requirements.push_back(std::move(m));
@@ -52,11 +53,12 @@ ProfileMatch MatchProfile(const DemandSpec& demand, const CapabilityProfile& pro
 
 }  // namespace
 
-DemandMatch MatchDemand(const DemandSpec& demand, const std::vector<CapabilityProfile>& profiles) {
+DemandMatch MatchDemand(const DemandSpec& demand, const std::vector<CapabilityProfile>& profiles,
+                        bool require_interval) {
   DemandMatch out;
   out.demand = demand;
   for (const CapabilityProfile& profile : profiles) {
-    out.ranking.push_back(MatchProfile(demand, profile));
+    out.ranking.push_back(MatchProfile(demand, profile, require_interval));
   }
   std::stable_sort(out.ranking.begin(), out.ranking.end(),
                    [](const ProfileMatch& a, const ProfileMatch& b) {

@@ -31,8 +31,10 @@ struct DemandMatch {
   std::vector<ProfileMatch> ranking;  ///< fits by score, then non-fits by failing musts, score
 };
 
-/// Judges every requirement of `demand` on every profile and ranks them. A profile that fails
-/// or lacks a figure for a must is never a fit, whatever its score.
-DemandMatch MatchDemand(const DemandSpec& demand, const std::vector<CapabilityProfile>& profiles);
+/// Judges every requirement of `demand` on every profile (MatchRequirement, with
+/// `require_interval`) and ranks them. A profile that fails or lacks a figure for a must is never
+/// a fit, whatever its score.
+DemandMatch MatchDemand(const DemandSpec& demand, const std::vector<CapabilityProfile>& profiles,
+                        bool require_interval = false);
 
 }  // namespace tianmu::match

@@ -28,7 +28,7 @@ const char* MatchStatusName(MatchStatus status) {
 }
 
 RequirementMatch MatchRequirement(const capability::Requirement& requirement,
-                                  const ProfileFigure& figure) {
+                                  const ProfileFigure& figure, bool require_interval) {
   RequirementMatch m;
   m.requirement = requirement;
   m.figure = figure;
@@ -53,6 +53,12 @@ RequirementMatch MatchRequirement(const capability::Requirement& requirement,
     m.compared = *side;
     m.compared_as = requirement.at_most ? "95 % interval high bound" : "95 % interval low bound";
   } else if (figure.origin.rfind("certification", 0) == 0) {
+    if (require_interval) {
+      m.status = MatchStatus::kNotCertified;
+      m.reason = requirement.key + " not certified: the run gives the figure (" +
+                 Format(*figure.value) + " " + m.unit + ") no interval (one trial)";
+      return m;
+    }
     m.compared = *figure.value;
     m.compared_as = "figure (no interval)";
     m.without_interval = true;

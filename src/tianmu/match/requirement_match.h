@@ -37,8 +37,9 @@ struct RequirementMatch {
 
 /// Judges `requirement` against `figure`. The number compared is the 95 % interval's bound on
 /// the unfavourable side (low bound for a min, high bound for a max) where the figure has an
-/// interval, else the figure itself. A min of 0 is met by any robot, certified or not.
+/// interval, else the figure itself — or, with `require_interval`, a certified figure without an
+/// interval is not certified. A min of 0 is met by any robot, certified or not.
 RequirementMatch MatchRequirement(const capability::Requirement& requirement,
-                                  const ProfileFigure& figure);
+                                  const ProfileFigure& figure, bool require_interval = false);
 
 }  // namespace tianmu::match
