@@ -32,6 +32,7 @@ CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [-
 CommandSpec SkillCommand();            ///< tianmu skill run NAME --robot R [--param k=v]... ...
 CommandSpec DoCommand();               ///< tianmu do "INSTRUCTION" --objects F [--json]
 CommandSpec ScenarioCommand();         ///< tianmu scenario list|run NAME --robot R [--json]
+CommandSpec MatchCommand();            ///< tianmu match DEMAND.yaml... --profiles DIR [--json]
 CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
 CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
 CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)

@@ -13,27 +13,6 @@
 namespace tianmu::brain {
 namespace {
 
-// The profile.json figures a scenario may require, and whether the robot's figure must be at
-// least (false) or at most (true) the required value. "hands" and "reach_m" are not in the
-// profile yet; they are checked against robot.yaml by whoever matches supply and demand.
-const std::map<std::string, bool>& RequirementKeys() {
-  static const std::map<std::string, bool> keys = {{"speeds.max_walk_speed_mps", false},
-                                                   {"speeds.turn_rate_radps", false},
-                                                   {"terrain.max_slope_deg", false},
-                                                   {"terrain.max_step_m", false},
-                                                   {"payload_kg", false},
-                                                   {"navigation.walk_to_target_error_m", true},
-                                                   {"hands", false},
-                                                   {"reach_m", false}};
-  return keys;
-}
-
-std::string KeyList() {
-  std::string out;
-  for (const auto& [key, at_most] : RequirementKeys()) out += (out.empty() ? "" : ", ") + key;
-  return out;
-}
-
 SceneObject ReadObject(const ConfigNode& node, double* jitter_m) {
   node.RejectUnknownKeys(
       {"name", "category", "colour", "position_m", "is_place", "place", "jitter_m"});
@@ -188,13 +167,7 @@ ScenarioSpec ParseScenario(const std::string& yaml_text, const std::filesystem::
   }
 
   if (auto req = root.Optional("requires")) {
-    for (const auto& [key, value] : req->MapEntries()) {
-      const auto it = RequirementKeys().find(key);
-      if (it == RequirementKeys().end()) {
-        value.Fail("a capability of profile.json (" + KeyList() + "), not '" + key + "'");
-      }
-      s.requires_capabilities.push_back({key, value.AsNonNegativeDouble(), it->second});
-    }
+    s.requires_capabilities = capability::ReadRequirements(*req);
   }
   return s;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tianmu/brain/scene_objects_file.h"
+#include "tianmu/capability/requirement.h"
 
 namespace tianmu::brain {
 
@@ -19,12 +20,9 @@ struct ScenarioRandomisation {
   double start_yaw_deg = 0;      ///< yaw of the robot's start pose
 };
 
-/// One capability the scenario needs, in the vocabulary of the certification profile.json.
-struct ScenarioRequirement {
-  std::string key;       ///< a profile.json path ("speeds.max_walk_speed_mps") or "hands"
-  double value = 0;      ///< in the key's unit
-  bool at_most = false;  ///< false: the robot's figure must be at least `value`; true: at most
-};
+/// One capability the scenario needs, in the vocabulary of the certification profile.json
+/// (capability/capability_key.h); demand specs use the same type and parser.
+using ScenarioRequirement = capability::Requirement;
 
 /// What must hold at the end of a trial for it to count as a success.
 struct ScenarioCriteria {
