@@ -32,9 +32,10 @@ CommandSpec RobotCommand();            ///< tianmu robot init MODEL [--out F] [-
 CommandSpec SkillCommand();            ///< tianmu skill run NAME --robot R [--param k=v]... ...
 CommandSpec DoCommand();               ///< tianmu do "INSTRUCTION" --objects F [--json]
 CommandSpec ScenarioCommand();         ///< tianmu scenario list|run NAME --robot R [--json]
-CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
-CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
-CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)
+CommandSpec PerceiveCommand();    ///< tianmu perceive --robot R [--trials N] [--seed S] [--json]
+CommandSpec HelpCommand();        ///< tianmu help [CMD [SUB]] [--markdown|--commands]
+CommandSpec CompletionCommand();  ///< tianmu completion bash|zsh
+CommandSpec VersionCommand();     ///< tianmu version (also tianmu --version)
 
 /// Every top-level command, in the order `tianmu --help` lists them.
 const std::vector<CommandSpec>& AllCommands();

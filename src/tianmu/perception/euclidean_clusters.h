@@ -14,4 +14,12 @@ std::vector<std::vector<int>> EuclideanClusters(const std::vector<Eigen::Vector3
                                                 const std::vector<int>& indices, double tolerance_m,
                                                 int min_points);
 
+/// As above with a tolerance per point (`tolerance_m[i]` for points[i]): two points join when
+/// closer than the larger of their tolerances. Depth images sample far and grazing surfaces
+/// sparsely, so a tolerance that grows with range keeps such surfaces in one piece.
+std::vector<std::vector<int>> EuclideanClusters(const std::vector<Eigen::Vector3d>& points,
+                                                const std::vector<int>& indices,
+                                                const std::vector<double>& tolerance_m,
+                                                int min_points);
+
 }  // namespace tianmu::perception

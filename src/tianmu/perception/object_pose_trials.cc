@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <numbers>
 
@@ -14,6 +16,7 @@
 #include "tianmu/perception/camera_intrinsics.h"
 #include "tianmu/perception/camera_pose.h"
 #include "tianmu/perception/egl_context.h"
+#include "tianmu/perception/image_codec.h"
 #include "tianmu/perception/offscreen_renderer.h"
 #include "tianmu/perception/sensor_model.h"
 #include "tianmu/perception/shape_object_locator.h"
@@ -176,6 +179,13 @@ nlohmann::json RunObjectPoseTrials(const model::RobotSpec& spec,
     renderer.RenderCamera(d, camera_id, k, &rgb, &depth);
     if (options.sensor_noise) ApplySensorModel(*camera_spec, &rng, &rgb, &depth);
     ++frames;
+    if (!options.frame_dir.empty()) {
+      char name[32];
+      std::snprintf(name, sizeof(name), "trial_%03d.png", t);
+      const std::string png = EncodePng(rgb);
+      std::ofstream(options.frame_dir / name, std::ios::binary)
+          .write(png.data(), static_cast<std::streamsize>(png.size()));
+    }
     std::vector<ObjectObservation> seen = tags.Locate(rgb, k, camera);
     const std::vector<ObjectObservation> fitted = shapes.Locate(depth, rgb, k, camera, &rng);
     seen.insert(seen.end(), fitted.begin(), fitted.end());
@@ -217,10 +227,14 @@ nlohmann::json RunObjectPoseTrials(const model::RobotSpec& spec,
       for (Tally* tally : {&all, &band, &obj, near_tally}) {
         if (tally) tally->seen++;
       }
-      nlohmann::json record = {{"object", o.id},
-                               {"tagged", is_tagged},
-                               {"distance_m", placed[i].distance_m},
-                               {"detected", best >= 0}};
+      nlohmann::json record = {
+          {"object", o.id},
+          {"tagged", is_tagged},
+          {"distance_m", placed[i].distance_m},
+          {"position_m",
+           {placed[i].position_W_m.x(), placed[i].position_W_m.y(), placed[i].position_W_m.z()}},
+          {"yaw_deg", placed[i].yaw_rad * kRadToDeg},
+          {"detected", best >= 0}};
       if (best >= 0) {
         used[best] = 1;
         const ObjectObservation& obs = seen[best];
@@ -251,14 +265,23 @@ nlohmann::json RunObjectPoseTrials(const model::RobotSpec& spec,
       trial_objects.push_back(record);
     }
     int trial_fp = 0;
+    nlohmann::json unmatched = nlohmann::json::array();
     for (std::size_t s = 0; s < seen.size(); ++s) {
-      if (!used[s]) ++trial_fp;
+      if (used[s]) continue;
+      ++trial_fp;
+      const Eigen::Vector3d& p = seen[s].position_W_m;
+      unmatched.push_back({{"method", ObservationMethodName(seen[s].method)},
+                           {"object", seen[s].object_id},
+                           {"tag_id", seen[s].tag_id},
+                           {"points", seen[s].points},
+                           {"position_m", {p.x(), p.y(), p.z()}}});
     }
     false_positives += trial_fp;
     trials.push_back({{"trial", t},
                       {"seed", options.seed + static_cast<std::uint64_t>(t)},
                       {"objects", trial_objects},
                       {"false_positives", trial_fp},
+                      {"false_positive_observations", unmatched},
                       {"support_z_m", Number(shapes.last_support_z_m())}});
   }
   nlohmann::json per_object_json = nlohmann::json::object();

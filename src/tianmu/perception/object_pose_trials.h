@@ -22,6 +22,8 @@ struct ObjectPoseTrialOptions {
   /// A detection farther than this from its object's true position counts as a false positive
   /// (and the object as missed).
   double match_distance_m = 0.10;
+  /// When set, each trial's camera image is written there as trial_NNN.png (for inspection).
+  std::filesystem::path frame_dir;
 };
 
 /// Runs the trials with `objects` (the tabletop scene's knowledge-base records) and returns the

@@ -94,7 +94,10 @@ double ColourMatch(const ObjectRecord& object, const ClusterView& view) {
   for (const auto& c : view.rgb) {
     if (c[0] + c[1] + c[2] < 60) continue;  // too dark to tell a colour
     ++lit;
-    if ((Chroma(c[0], c[1], c[2]) - want).norm() < 0.06) ++match;
+    const Eigen::Vector2d chroma = Chroma(c[0], c[1], c[2]);
+    // A tagged object's look includes its black-and-white tag: grey pixels match it too.
+    const bool grey = (chroma - Eigen::Vector2d(1.0 / 3, 1.0 / 3)).norm() < 0.04;
+    if ((chroma - want).norm() < 0.06 || (object.tag && grey)) ++match;
   }
   return lit ? static_cast<double>(match) / lit : 0.0;
 }
@@ -180,8 +183,39 @@ PrimitiveFit FitPrimitive(const ObjectRecord& object, const ClusterView& view) {
         const double s = evaluate(yaw, &centre);
         if (s < best) best = s, best_yaw = yaw;
       }
-      sum = evaluate(best_yaw, &fit.position_W_m);
-      fit.yaw_rad = std::fmod(best_yaw + std::numbers::pi, std::numbers::pi);
+      evaluate(best_yaw, &centre);
+      // Pattern search on (x, y, yaw) from there: the face-extreme estimate is off by the
+      // percentiles and the noise; the mean distance to the surface is what the fit means.
+      const auto cost = [&](const Eigen::Vector3d& s) {  // (x, y, yaw)
+        const Eigen::Vector2d u(std::cos(s.z()), std::sin(s.z()));
+        const Eigen::Vector2d v(-u.y(), u.x());
+        double total = 0;
+        for (const auto& p : pts) {
+          const Eigen::Vector2d d = p.head<2>() - s.head<2>();
+          const Eigen::Vector3d q(u.dot(d), v.dot(d), p.z() - cz);
+          total += std::min(std::abs(BoxSurfaceDistance(q, half)), 0.03);
+        }
+        return total;
+      };
+      Eigen::Vector3d state(centre.x(), centre.y(), best_yaw);
+      double state_cost = cost(state);
+      Eigen::Vector3d step(0.01, 0.01, 2 * std::numbers::pi / 180);
+      for (int it = 0; it < 200 && step.x() > 2e-4; ++it) {
+        bool improved = false;
+        for (int k = 0; k < 3; ++k) {
+          for (double sign : {-1.0, 1.0}) {
+            Eigen::Vector3d trial = state;
+            trial[k] += sign * step[k];
+            const double c = cost(trial);
+            if (c < state_cost) state = trial, state_cost = c, improved = true;
+          }
+        }
+        if (!improved) step *= 0.5;
+      }
+      fit.position_W_m = {state.x(), state.y(), cz};
+      sum = state_cost;
+      fit.yaw_rad =
+          std::fmod(std::fmod(state.z(), std::numbers::pi) + std::numbers::pi, std::numbers::pi);
       break;
     }
     default:

@@ -27,7 +27,7 @@ struct PrimitiveFit {
   double yaw_rad = 0;     ///< boxes: about world z, in [0, pi) (a box looks the same turned by pi)
   double residual_m = 0;  ///< mean distance of the points to the fitted surface
   double height_error_m = 0;  ///< cluster's top above the support minus the object's height
-  double colour_match = 0;    ///< fraction of coloured points within the object's chromaticity
+  double colour_match = 0;  ///< fraction of lit points of the object's chromaticity (tags: or grey)
 };
 
 /// Fits `object`'s shape (box, cylinder, sphere; standing upright on the support) to `view`.
@@ -37,7 +37,7 @@ PrimitiveFit FitPrimitive(const knowledge::ObjectRecord& object, const ClusterVi
 struct IdentifyOptions {
   double max_residual_m = 0.012;
   double max_height_error_m = 0.03;
-  double min_colour_match = 0.3;
+  double min_colour_match = 0.5;
 };
 
 /// The best-fitting candidate that passes the thresholds: its index in `candidates` and its fit;

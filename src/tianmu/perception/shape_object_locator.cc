@@ -1,5 +1,6 @@
 #include "tianmu/perception/shape_object_locator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -29,21 +30,10 @@ std::vector<ObjectObservation> ShapeObjectLocator::Locate(const DepthImage& dept
   const auto& pts = cloud.points_W_m;
   std::vector<int> remaining(pts.size());
   for (std::size_t i = 0; i < pts.size(); ++i) remaining[i] = static_cast<int>(i);
-  // Horizontal planes, largest first, until none is left; the support is the highest of them.
-  std::optional<PlaneFit> support;
-  for (int k = 0; k < 3; ++k) {
-    std::optional<PlaneFit> fit = FitHorizontalPlane(pts, remaining, options_.plane, rng);
-    if (!fit) break;
-    std::vector<char> on(pts.size(), 0);
-    for (int i : fit->inliers) on[i] = 1;
-    std::vector<int> rest;
-    for (int i : remaining) {
-      if (!on[i]) rest.push_back(i);
-    }
-    remaining.swap(rest);
-    const double z = -fit->plane.offset_m / fit->plane.normal.z();
-    if (!support || z > -support->plane.offset_m / support->plane.normal.z()) support = fit;
-  }
+  // The support is the horizontal plane with most points: in a tabletop view the table top.
+  // Smaller horizontal planes (box tops, the floor beyond the table) stay: box tops belong to
+  // their boxes, and the floor lies below the support.
+  const std::optional<PlaneFit> support = FitHorizontalPlane(pts, remaining, options_.plane, rng);
   if (!support) return {};
   const Plane& plane = support->plane;
   last_support_z_m_ = -plane.offset_m / plane.normal.z();
@@ -55,8 +45,11 @@ std::vector<ObjectObservation> ShapeObjectLocator::Locate(const DepthImage& dept
   }
   lo.array() += 0.01;
   hi.array() -= 0.01;
+  std::vector<char> on_support(pts.size(), 0);
+  for (int i : support->inliers) on_support[i] = 1;
   std::vector<int> above;
   for (int i : remaining) {
+    if (on_support[i]) continue;
     const double h = plane.Distance(pts[i]);
     if (h < options_.min_height_above_support_m || h > 1.0) continue;
     if ((pts[i].head<2>().array() < lo.array()).any() ||
@@ -66,8 +59,14 @@ std::vector<ObjectObservation> ShapeObjectLocator::Locate(const DepthImage& dept
     above.push_back(i);
   }
   std::vector<ObjectObservation> out;
+  std::vector<double> tolerance(pts.size(), options_.cluster_tolerance_m);
+  for (int i : above) {
+    const double range_m = (pts[i] - camera.position_W_m).norm();
+    tolerance[i] = std::max(options_.cluster_tolerance_m,
+                            options_.cluster_tolerance_px * range_m / intrinsics.fx_px);
+  }
   for (const std::vector<int>& cluster :
-       EuclideanClusters(pts, above, options_.cluster_tolerance_m, options_.min_cluster_points)) {
+       EuclideanClusters(pts, above, tolerance, options_.min_cluster_points)) {
     ClusterView view;
     view.camera_W_m = camera.position_W_m;
     view.support_z_m = last_support_z_m_;

@@ -1,6 +1,7 @@
-// Marker-free object poses: depth -> world points -> the support plane (RANSAC over horizontal
-// planes: the table top, the floor) removed -> Euclidean clusters above it -> the knowledge-base
-// primitive (box, cylinder, sphere) that fits each cluster best by shape, size and colour.
+// Marker-free object poses: depth -> world points -> the support plane (RANSAC: the horizontal
+// plane with most points, the table top) removed -> Euclidean clusters above it -> the
+// knowledge-base primitive (box, cylinder, sphere) that fits each cluster best by shape, size and
+// colour.
 #pragma once
 
 #include <vector>
@@ -21,12 +22,15 @@ struct ShapeLocatorOptions {
   int stride = 1;                            ///< use every stride-th pixel of the depth image
   PlaneRansacOptions plane;                  ///< support-plane search
   double min_height_above_support_m = 0.01;  ///< points lower than this belong to the support
-  double cluster_tolerance_m = 0.02;         ///< Euclidean clustering step
+  double cluster_tolerance_m = 0.02;         ///< Euclidean clustering step near the camera
+  /// The step grows with range to this many pixel footprints (range / fx) where that is larger:
+  /// surfaces seen far away or at grazing angles are sampled sparsely.
+  double cluster_tolerance_px = 6;
   int min_cluster_points = 25;
   IdentifyOptions identify;
 };
 
-/// Finds knowledge-base primitives standing on the highest horizontal surface in view.
+/// Finds knowledge-base primitives standing on the largest horizontal surface in view.
 class ShapeObjectLocator {
  public:
   /// `candidates`: the objects that may be on the table (boxes, cylinders, spheres; others are
