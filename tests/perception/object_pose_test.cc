@@ -10,7 +10,9 @@
 #include "box_scene.h"
 #include "tianmu/core/error.h"
 #include "tianmu/core/rng.h"
+#include "tianmu/knowledge/object_io.h"
 #include "tianmu/knowledge/object_mjcf.h"
+#include "tianmu/knowledge/object_store.h"
 #include "tianmu/perception/camera_intrinsics.h"
 #include "tianmu/perception/camera_pose.h"
 #include "tianmu/perception/egl_context.h"
@@ -124,11 +126,59 @@ Frame Render(const std::string& xml, std::uint64_t seed) {
   return f;
 }
 
+// The validation error of `object`, or "" when it is valid.
+std::string ValidationError(const ObjectRecord& object) {
+  try {
+    knowledge::ValidateObject(object, "f", 0, "");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 fs::path TextureDir() {
   const fs::path dir =
       fs::temp_directory_path() / ("tianmu_object_pose_" + std::to_string(getpid()));
   fs::create_directories(dir);
   return dir;
+}
+
+void ExpectSameTag(const ObjectRecord& o) {
+  ASSERT_TRUE(o.tag.has_value()) << o.id;
+  EXPECT_EQ(o.tag->family, "tag36h11");
+  EXPECT_EQ(o.tag->id, 0);
+  EXPECT_DOUBLE_EQ(o.tag->size_m, 0.12);
+  EXPECT_EQ(o.tag->face, "-x");
+}
+
+TEST(KnowledgeTag, TagsSurviveJsonCsvAndTheSqliteStoreAndAreValidated) {
+  const ObjectRecord box = TaggedCrackerBox();
+  const ObjectRecord plain = Record("plain", ShapeType::kBox, {0.1, 0.1, 0.1}, {1, 1, 1, 1});
+  const auto json = knowledge::ObjectsFromJsonText(knowledge::ObjectsToJsonText({box, plain}), "t");
+  ExpectSameTag(json[0]);
+  EXPECT_FALSE(json[1].tag.has_value());
+  const auto csv = knowledge::ObjectsFromCsv(knowledge::ObjectsToCsv({box, plain}), "t.csv");
+  ExpectSameTag(csv[0]);
+  EXPECT_FALSE(csv[1].tag.has_value());
+  const fs::path db =
+      fs::temp_directory_path() / ("tianmu_tag_" + std::to_string(getpid()) + ".db");
+  fs::remove(db);
+  {
+    knowledge::ObjectStore store(db, "");
+    store.Insert({box, plain}, false, "test");
+    ExpectSameTag(*store.Find(box.id));
+    EXPECT_FALSE(store.Find("plain")->tag.has_value());
+    ExpectSameTag(store.List()[0]);
+  }
+  fs::remove(db);
+  // A tag must fit on its face (printed square 1.25 x 0.14 = 0.175 m > 0.158 m) and sit on a box.
+  ObjectRecord too_big = box;
+  too_big.tag->size_m = 0.14;
+  EXPECT_NE(ValidationError(too_big).find("tag.size_m"), std::string::npos);
+  ObjectRecord can = Record("can", ShapeType::kCylinder, {0.05, 0.1}, {1, 1, 1, 1});
+  can.tag = box.tag;
+  EXPECT_NE(ValidationError(can).find("tag"), std::string::npos);
+  EXPECT_EQ(ValidationError(box), "");
 }
 
 TEST(TagTexture, DrawnTagsDecodeBackToTheirIds) {
