@@ -213,6 +213,17 @@ PrimitiveFit FitPrimitive(const ObjectRecord& object, const ClusterView& view) {
         if (!improved) step *= 0.5;
       }
       fit.position_W_m = {state.x(), state.y(), cz};
+      {
+        const Eigen::Vector2d u(std::cos(state.z()), std::sin(state.z()));
+        const Eigen::Vector2d v(-u.y(), u.x());
+        std::vector<double> pu, pv;
+        for (const auto& p : pts) {
+          pu.push_back(u.dot(p.head<2>()));
+          pv.push_back(v.dot(p.head<2>()));
+        }
+        fit.coverage = std::min((Percentile(pu, 0.98) - Percentile(pu, 0.02)) / object.dims_m[0],
+                                (Percentile(pv, 0.98) - Percentile(pv, 0.02)) / object.dims_m[1]);
+      }
       sum = state_cost;
       fit.yaw_rad =
           std::fmod(std::fmod(state.z(), std::numbers::pi) + std::numbers::pi, std::numbers::pi);
@@ -220,6 +231,14 @@ PrimitiveFit FitPrimitive(const ObjectRecord& object, const ClusterView& view) {
     }
     default:
       sum = 1e9 * pts.size();
+  }
+  if (object.shape == ShapeType::kSphere || object.shape == ShapeType::kCylinder) {
+    // Width across the line of sight: a round object's silhouette is its diameter wide.
+    const Eigen::Vector2d sight = (fit.position_W_m - view.camera_W_m).head<2>().normalized();
+    const Eigen::Vector2d across(-sight.y(), sight.x());
+    std::vector<double> w;
+    for (const auto& p : pts) w.push_back(across.dot(p.head<2>()));
+    fit.coverage = (Percentile(w, 0.98) - Percentile(w, 0.02)) / (2 * object.dims_m[0]);
   }
   fit.residual_m = sum / static_cast<double>(pts.size());
   fit.colour_match = ColourMatch(object, view);
@@ -234,7 +253,7 @@ std::optional<std::pair<int, PrimitiveFit>> IdentifyCluster(
     const PrimitiveFit fit = FitPrimitive(candidates[i], view);
     if (fit.residual_m > options.max_residual_m ||
         std::abs(fit.height_error_m) > options.max_height_error_m ||
-        fit.colour_match < options.min_colour_match) {
+        fit.colour_match < options.min_colour_match || fit.coverage < options.min_coverage) {
       continue;
     }
     if (!best || fit.residual_m < best->second.residual_m) {

@@ -28,6 +28,10 @@ struct PrimitiveFit {
   double residual_m = 0;  ///< mean distance of the points to the fitted surface
   double height_error_m = 0;  ///< cluster's top above the support minus the object's height
   double colour_match = 0;  ///< fraction of lit points of the object's chromaticity (tags: or grey)
+  /// How much of the object the cluster spans: the smallest ratio of the cluster's extent to the
+  /// object's size along the fitted box's axes, or across the line of sight for round shapes
+  /// (a wood block's points fit the corner of a carton well, but span a third of it).
+  double coverage = 0;
 };
 
 /// Fits `object`'s shape (box, cylinder, sphere; standing upright on the support) to `view`.
@@ -38,6 +42,7 @@ struct IdentifyOptions {
   double max_residual_m = 0.012;
   double max_height_error_m = 0.03;
   double min_colour_match = 0.5;
+  double min_coverage = 0.5;
 };
 
 /// The best-fitting candidate that passes the thresholds: its index in `candidates` and its fit;
