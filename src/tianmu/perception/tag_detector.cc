@@ -6,6 +6,7 @@
 #include <apriltag/common/matd.h>
 #include <apriltag/common/zarray.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -63,17 +64,14 @@ TagDetector::~TagDetector() {
   if (impl_) impl_->detector.reset();
 }
 
-std::vector<TagDetection> TagDetector::Detect(const RgbImage& image) {
-  const std::size_t n = static_cast<std::size_t>(image.width_px) * image.height_px;
-  impl_->grey.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint8_t* p = image.rgb.data() + 3 * i;
-    impl_->grey[i] =
-        static_cast<std::uint8_t>(std::lround(0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]));
-  }
-  image_u8_t im{image.width_px, image.height_px, image.width_px, impl_->grey.data()};
+std::vector<TagDetection> TagDetector::RunDetector(int width_px, int height_px,
+                                                   std::vector<std::uint8_t>* grey, double scale) {
+  image_u8_t im{width_px, height_px, width_px, grey->data()};
   std::unique_ptr<zarray_t, DetectionsDeleter> found(
       apriltag_detector_detect(impl_->detector.get(), &im));
+  // Pixel centres of an image upsampled by `scale` map back as x = (x_s + 0.5) / scale - 0.5.
+  const double k = 1.0 / scale;
+  const double offset = 0.5 / scale - 0.5;
   std::vector<TagDetection> out;
   for (int i = 0; i < zarray_size(found.get()); ++i) {
     apriltag_detection_t* det = nullptr;
@@ -83,10 +81,58 @@ std::vector<TagDetection> TagDetector::Detect(const RgbImage& image) {
     t.id = det->id;
     t.hamming = det->hamming;
     t.decision_margin = det->decision_margin;
-    t.center_px = {det->c[0], det->c[1]};
-    for (int c = 0; c < 4; ++c) t.corners_px[c] = {det->p[c][0], det->p[c][1]};
-    for (int k = 0; k < 9; ++k) t.homography[k] = MATD_EL(det->H, k / 3, k % 3);
+    t.center_px = {k * det->c[0] + offset, k * det->c[1] + offset};
+    for (int c = 0; c < 4; ++c) {
+      t.corners_px[c] = {k * det->p[c][0] + offset, k * det->p[c][1] + offset};
+    }
+    // H maps the ideal tag to upsampled pixels; the same map then goes to original pixels.
+    for (int col = 0; col < 3; ++col) {
+      const double h0 = MATD_EL(det->H, 0, col), h1 = MATD_EL(det->H, 1, col);
+      const double h2 = MATD_EL(det->H, 2, col);
+      t.homography[col] = k * h0 + offset * h2;
+      t.homography[3 + col] = k * h1 + offset * h2;
+      t.homography[6 + col] = h2;
+    }
     out.push_back(t);
+  }
+  return out;
+}
+
+std::vector<TagDetection> TagDetector::Detect(const RgbImage& image) {
+  const int w = image.width_px, h = image.height_px;
+  const std::size_t n = static_cast<std::size_t>(w) * h;
+  impl_->grey.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t* p = image.rgb.data() + 3 * i;
+    impl_->grey[i] =
+        static_cast<std::uint8_t>(std::lround(0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]));
+  }
+  std::vector<TagDetection> out = RunDetector(w, h, &impl_->grey, 1.0);
+  const int s = options_.upsample;
+  if (s <= 1) return out;
+  // Second pass on a bilinear upsampling (same blur in its pixels, so relatively less): small,
+  // foreshortened tags the first pass missed. Tags found by both keep the first pass's detection.
+  const int ws = w * s, hs = h * s;
+  std::vector<std::uint8_t> up(static_cast<std::size_t>(ws) * hs);
+  for (int r = 0; r < hs; ++r) {
+    const double y = std::clamp((r + 0.5) / s - 0.5, 0.0, h - 1.0);
+    const int y0 = std::min(static_cast<int>(y), h - 2);
+    const double fy = y - y0;
+    for (int c = 0; c < ws; ++c) {
+      const double x = std::clamp((c + 0.5) / s - 0.5, 0.0, w - 1.0);
+      const int x0 = std::min(static_cast<int>(x), w - 2);
+      const double fx = x - x0;
+      const std::uint8_t* g = impl_->grey.data() + static_cast<std::size_t>(y0) * w + x0;
+      const double v =
+          (1 - fy) * ((1 - fx) * g[0] + fx * g[1]) + fy * ((1 - fx) * g[w] + fx * g[w + 1]);
+      up[static_cast<std::size_t>(r) * ws + c] = static_cast<std::uint8_t>(std::lround(v));
+    }
+  }
+  std::vector<TagDetection> more = RunDetector(ws, hs, &up, s);
+  for (const TagDetection& t : more) {
+    bool known = false;
+    for (const TagDetection& o : out) known = known || o.id == t.id;
+    if (!known) out.push_back(t);
   }
   return out;
 }
