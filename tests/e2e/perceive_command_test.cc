@@ -28,8 +28,8 @@ std::string FreshDb() {
 
 TEST(PerceiveCommand, TaggedAndMarkerFreeFiguresMeetIssue17sBarsOnTwentyTrials) {
   const std::string db = FreshDb();
-  const auto r =
-      RunCommand(kCli + " perceive --robot tm1 --trials 20 --seed 1 --objects-db " + db + " --json");
+  const auto r = RunCommand(kCli + " perceive --robot tm1 --trials 20 --seed 1 --objects-db " + db +
+                            " --json");
   std::filesystem::remove(db);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
