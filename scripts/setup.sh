@@ -14,6 +14,7 @@ PACKAGES=(
   # src/tianmu/perception: headless rendering (surfaceless Mesa EGL, llvmpipe) and MP4 video
   libegl-dev libegl-mesa0 libgl1-mesa-dri libgl-dev libopengl-dev
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libpng-dev
+  libapriltag-dev  # src/tianmu/perception: AprilTag detection (tag36h11) for object poses
   # python/: the pybind11 bindings, numpy arrays, and the pytest suites in tests/python
   pybind11-dev python3-dev python3-numpy python3-pytest
 )

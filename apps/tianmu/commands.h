@@ -33,6 +33,7 @@ CommandSpec SkillCommand();            ///< tianmu skill run NAME --robot R [--p
 CommandSpec DoCommand();               ///< tianmu do "INSTRUCTION" --objects F [--json]
 CommandSpec ScenarioCommand();         ///< tianmu scenario list|run NAME --robot R [--json]
 CommandSpec MatchCommand();            ///< tianmu match DEMAND.yaml... --profiles DIR [--json]
+CommandSpec PerceiveCommand();         ///< tianmu perceive --robot R [--trials N] [--json]
 CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
 CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
 CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)

@@ -137,9 +137,9 @@ std::string ReadText(const fs::path& file) {
 
 const std::vector<std::string>& CsvColumns() {
   static const std::vector<std::string> kColumns = {
-      "id",        "name_en", "name_zh",      "category", "shape", "dims_m",
-      "mesh_file", "mass_kg", "inertia_kgm2", "friction", "rgba",  "material",
-      "graspable", "grasps",  "affordances",  "hazards",  "source"};
+      "id",        "name_en", "name_zh",      "category", "shape",  "dims_m",
+      "mesh_file", "mass_kg", "inertia_kgm2", "friction", "rgba",   "material",
+      "graspable", "grasps",  "affordances",  "hazards",  "source", "tag"};
   return kColumns;
 }
 
@@ -174,7 +174,10 @@ std::string ObjectsToCsv(const std::vector<ObjectRecord>& objects) {
                                           grasps,
                                           JoinWords(affordances),
                                           JoinWords(o.hazards),
-                                          o.source};
+                                          o.source,
+                                          o.tag ? o.tag->family + ":" + std::to_string(o.tag->id) +
+                                                      " " + Num(o.tag->size_m) + " " + o.tag->face
+                                                : std::string()};
     std::string line;
     for (std::size_t i = 0; i < row.size(); ++i) line += (i ? "," : "") + CsvQuote(row[i]);
     out += line + "\n";
@@ -192,7 +195,9 @@ std::vector<ObjectRecord> ObjectsFromCsv(const std::string& text, const std::str
     if (line.find_first_not_of(" \r\t") != std::string::npos) break;
   }
   header = SplitCsvLine(line, file, line_no);
-  if (header != CsvColumns()) {
+  // Files written before tags existed lack the last column ("tag"); they still read.
+  const std::vector<std::string> without_tag(CsvColumns().begin(), CsvColumns().end() - 1);
+  if (header != CsvColumns() && header != without_tag) {
     std::string expected;
     for (const std::string& c : CsvColumns()) expected += (expected.empty() ? "" : ",") + c;
     throw InputError(file, line_no, "header", "the columns " + expected);
@@ -202,7 +207,8 @@ std::vector<ObjectRecord> ObjectsFromCsv(const std::string& text, const std::str
     ++line_no;
     if (line.find_first_not_of(" \r\t") == std::string::npos) continue;
     const std::vector<std::string> f = SplitCsvLine(line, file, line_no);
-    if (f.size() != header.size()) {
+    // The trailing tag field may be left off a row (objects without a tag).
+    if (f.size() != header.size() && !(f.size() == 17 && header.size() == 18)) {
       throw InputError(
           file, line_no, "",
           std::to_string(header.size()) + " fields (got " + std::to_string(f.size()) + ")");
@@ -258,6 +264,21 @@ std::vector<ObjectRecord> ObjectsFromCsv(const std::string& text, const std::str
     }
     o.hazards = SplitWords(f[15]);
     o.source = f[16];
+    if (f.size() > 17 && f[17].find_first_not_of(' ') != std::string::npos) {
+      // FAMILY:ID SIZE_M FACE, e.g. "tag36h11:0 0.12 -x".
+      std::istringstream tag_in(f[17]);
+      std::string family_id, face;
+      double size_m = 0;
+      tag_in >> family_id >> size_m >> face;
+      const auto colon = family_id.find(':');
+      char* end = nullptr;
+      const long id =
+          colon == std::string::npos ? -1 : std::strtol(family_id.c_str() + colon + 1, &end, 10);
+      if (colon == std::string::npos || !end || *end != '\0' || tag_in.fail() || face.empty()) {
+        throw InputError(file, line_no, "tag", "FAMILY:ID SIZE_M FACE (e.g. tag36h11:0 0.12 -x)");
+      }
+      o.tag = FiducialTag{family_id.substr(0, colon), static_cast<int>(id), size_m, face};
+    }
     ValidateObject(o, file, line_no, "");
     for (const ObjectRecord& earlier : objects) {
       if (earlier.id == o.id) {

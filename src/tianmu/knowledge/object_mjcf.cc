@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <numbers>
 
 #include "tianmu/core/error.h"
@@ -63,7 +64,44 @@ std::string ObjectBodyName(const std::string& id, int instance) {
   return "object_" + id + (instance > 0 ? "_" + std::to_string(instance + 1) : "");
 }
 
-std::string ObjectsSceneMjcf(const std::vector<SpawnedObject>& objects) {
+std::string TagTextureFileName(const FiducialTag& tag) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%s_%05d.png", tag.family.c_str(), tag.id);
+  return buf;
+}
+
+TagPlacement TagPlacementOf(const ObjectRecord& object) {
+  const FiducialTag& tag = *object.tag;
+  const std::array<double, 3> n = tag.normal();
+  const int axis = tag.face[1] - 'x';
+  TagPlacement out;
+  for (int k = 0; k < 3; ++k) {
+    out.surface_center_O_m[k] = n[k] * (object.dims_m[axis] / 2 + kTagPlateThickness_m);
+  }
+  // Plate axes: z the normal; side faces stand the tag upright (y along the object's z), top and
+  // bottom faces align its x with the object's x.
+  std::array<double, 3> x{}, y{};
+  const auto cross = [](const std::array<double, 3>& a, const std::array<double, 3>& b) {
+    return std::array<double, 3>{a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2],
+                                 a[0] * b[1] - a[1] * b[0]};
+  };
+  if (axis == 2) {
+    x = {1, 0, 0};
+    y = cross(n, x);
+  } else {
+    y = {0, 0, 1};
+    x = cross(y, n);
+  }
+  for (int r = 0; r < 3; ++r) {
+    out.rotation_O_P[3 * r + 0] = x[r];
+    out.rotation_O_P[3 * r + 1] = y[r];
+    out.rotation_O_P[3 * r + 2] = n[r];
+  }
+  return out;
+}
+
+std::string ObjectsSceneMjcf(const std::vector<SpawnedObject>& objects,
+                             const std::string& tag_texture_dir) {
   std::string assets, bodies;
   for (const SpawnedObject& s : objects) {
     const ObjectRecord& o = s.object;
@@ -112,6 +150,25 @@ std::string ObjectsSceneMjcf(const std::vector<SpawnedObject>& objects) {
         "solimp=\"0.99 0.999 0.001\" friction=\"" +
         Numbers({o.friction[0], o.friction[1], o.friction[2]}) + "\" material=\"" + name +
         "_mat\" rgba=\"" + Numbers({o.rgba[0], o.rgba[1], o.rgba[2], o.rgba[3]}) + "\"/>\n";
+    if (o.tag && o.shape == ShapeType::kBox && !tag_texture_dir.empty()) {
+      const std::string file =
+          (std::filesystem::path(tag_texture_dir) / TagTextureFileName(*o.tag)).string();
+      assets += "    <texture name=\"" + name + "_tag_tex\" type=\"2d\" file=\"" + XmlEscape(file) +
+                "\"/>\n";
+      assets += "    <material name=\"" + name + "_tag_mat\" texture=\"" + name +
+                "_tag_tex\" specular=\"0\" shininess=\"0\"/>\n";
+      const TagPlacement p = TagPlacementOf(o);
+      const auto& c = p.surface_center_O_m;
+      const auto& R = p.rotation_O_P;
+      const double half = kTagPlateThickness_m / 2;
+      const std::array<double, 3> n = o.tag->normal();
+      bodies += "      <geom name=\"" + name + "_tag\" type=\"box\" pos=\"" +
+                Numbers({c[0] - n[0] * half, c[1] - n[1] * half, c[2] - n[2] * half}) +
+                "\" xyaxes=\"" + Numbers({R[0], R[3], R[6], R[1], R[4], R[7]}) + "\" size=\"" +
+                Numbers({o.tag->printed_size_m() / 2, o.tag->printed_size_m() / 2, half}) +
+                "\" contype=\"0\" conaffinity=\"0\" group=\"0\" mass=\"0\" material=\"" + name +
+                "_tag_mat\" rgba=\"1 1 1 1\"/>\n";
+    }
     bodies += "    </body>\n";
   }
   return "<mujoco model=\"tianmu_objects\">\n  <asset>\n" + assets + "  </asset>\n" +

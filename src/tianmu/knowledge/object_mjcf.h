@@ -33,7 +33,28 @@ struct SpawnedObject {
 std::string ObjectBodyName(const std::string& id, int instance);
 
 /// A scene-format MJCF document holding every object as a free body (geoms collide with the
-/// scene and the robot: contype = conaffinity = 1).
-std::string ObjectsSceneMjcf(const std::vector<SpawnedObject>& objects);
+/// scene and the robot: contype = conaffinity = 1). With a `tag_texture_dir`, objects with a tag
+/// carry it as a 1 mm plate on their face textured with TAG_TEXTURE_DIR/TagTextureFileName(tag)
+/// (which the caller writes, e.g. perception::WriteTagPng); without one, tags are left out.
+std::string ObjectsSceneMjcf(const std::vector<SpawnedObject>& objects,
+                             const std::string& tag_texture_dir = "");
+
+/// "tag36h11_00007.png": the texture file of a tag.
+std::string TagTextureFileName(const FiducialTag& tag);
+
+/// Thickness of the plate a tag is printed on (m).
+inline constexpr double kTagPlateThickness_m = 0.001;
+
+/// Where a tag's plate sits on its object: the centre of the plate's printed (outer) surface and
+/// the plate frame P (z along the face's outward normal; for side faces y points up the object's
+/// z axis) in the object frame O. MuJoCo maps a 2D texture onto the plate's +z face with image
+/// columns along P's x and image rows along P's -y.
+struct TagPlacement {
+  std::array<double, 3> surface_center_O_m{};
+  std::array<double, 9> rotation_O_P{};  ///< row-major, O <- P
+};
+
+/// The placement of `object`'s tag (the object must have one and be a box).
+TagPlacement TagPlacementOf(const ObjectRecord& object);
 
 }  // namespace tianmu::knowledge

@@ -256,6 +256,30 @@ void ValidateObject(const ObjectRecord& o, const std::string& file, int line,
     if (!ValidTag(h)) fail("hazards", "lower-case tags such as sharp, heavy (got '" + h + "')");
   }
   if (o.source.empty()) fail("source", "where the figures come from");
+  if (o.tag) {
+    const FiducialTag& t = *o.tag;
+    if (t.family != "tag36h11") fail("tag.family", "tag36h11");
+    if (t.id < 0 || t.id > 586) fail("tag.id", "an id of tag36h11 (0..586)");
+    static const std::set<std::string> kFaces = {"+x", "-x", "+y", "-y", "+z", "-z"};
+    if (!kFaces.count(t.face)) fail("tag.face", "+x, -x, +y, -y, +z or -z");
+    if (o.shape != ShapeType::kBox) fail("tag", "a box (tags sit on flat faces)");
+    if (!(t.size_m > 0)) fail("tag.size_m", "a positive edge length");
+    // The printed square (quiet ring included) must fit on the face.
+    const int axis = t.face[1] - 'x';
+    for (int k = 0; k < 3; ++k) {
+      if (k != axis && o.dims_m.size() == 3 && t.printed_size_m() > o.dims_m[k] + 1e-9) {
+        fail("tag.size_m", "a tag whose printed square (1.25 x size_m) fits on face " + t.face);
+      }
+    }
+  }
+}
+
+std::array<double, 3> FiducialTag::normal() const {
+  std::array<double, 3> n{};
+  if (face.size() == 2 && face[1] >= 'x' && face[1] <= 'z') {
+    n[face[1] - 'x'] = face[0] == '-' ? -1.0 : 1.0;
+  }
+  return n;
 }
 
 nlohmann::json ObjectToJson(const ObjectRecord& o) {
@@ -289,6 +313,12 @@ nlohmann::json ObjectToJson(const ObjectRecord& o) {
                       {"hazards", o.hazards},
                       {"source", o.source}};
   if (o.shape == ShapeType::kMesh) j["mesh_file"] = o.mesh_file;
+  if (o.tag) {
+    j["tag"] = {{"family", o.tag->family},
+                {"id", o.tag->id},
+                {"size_m", o.tag->size_m},
+                {"face", o.tag->face}};
+  }
   return j;
 }
 
@@ -297,9 +327,9 @@ ObjectRecord ObjectFromJson(const nlohmann::json& j, const std::string& file, in
   if (!j.is_object())
     throw InputError(file, 0, "objects[" + std::to_string(index) + "]", "a JSON object");
   static const std::set<std::string> kKnown = {
-      "id",        "name_en", "name_zh",      "category", "shape", "dims_m",
-      "mesh_file", "mass_kg", "inertia_kgm2", "friction", "rgba",  "material",
-      "graspable", "grasps",  "affordances",  "hazards",  "source"};
+      "id",        "name_en", "name_zh",      "category", "shape",  "dims_m",
+      "mesh_file", "mass_kg", "inertia_kgm2", "friction", "rgba",   "material",
+      "graspable", "grasps",  "affordances",  "hazards",  "source", "tag"};
   for (const auto& [key, value] : j.items()) {
     if (kKnown.count(key) == 0) throw InputError(file, 0, prefix + key, "a known field");
   }
@@ -363,6 +393,29 @@ ObjectRecord ObjectFromJson(const nlohmann::json& j, const std::string& file, in
   }
   o.hazards = ReadStringList(j, "hazards", file, prefix);
   o.source = ReadString(j, "source", file, prefix, true);
+  if (j.contains("tag")) {
+    const nlohmann::json& t = j.at("tag");
+    const std::string tp = prefix + "tag.";
+    if (!t.is_object())
+      throw InputError(file, 0, prefix + "tag", "an object {family, id, size_m, face}");
+    for (const auto& [key, value] : t.items()) {
+      if (key != "family" && key != "id" && key != "size_m" && key != "face") {
+        throw InputError(file, 0, tp + key, "one of family, id, size_m, face");
+      }
+    }
+    FiducialTag tag;
+    if (t.contains("family")) tag.family = ReadString(t, "family", file, tp, true);
+    if (!t.contains("id") || !t.at("id").is_number_integer()) {
+      throw InputError(file, 0, tp + "id", "an integer");
+    }
+    tag.id = t.at("id").get<int>();
+    if (!t.contains("size_m") || !t.at("size_m").is_number()) {
+      throw InputError(file, 0, tp + "size_m", "a number (m)");
+    }
+    tag.size_m = t.at("size_m").get<double>();
+    if (t.contains("face")) tag.face = ReadString(t, "face", file, tp, true);
+    o.tag = tag;
+  }
   ValidateObject(o, file, 0, prefix);
   return o;
 }

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,20 @@ struct Affordances {
 /// Sets the flag named `name` (liftable, pushable, openable, fragile); false for other names.
 bool SetAffordance(const std::string& name, Affordances* affordances);
 
+/// An AprilTag printed on one face of a box-shaped object: the marker that lets cameras find the
+/// object and its pose (src/tianmu/perception/tag_detector.h).
+struct FiducialTag {
+  std::string family = "tag36h11";  ///< libapriltag family; only tag36h11 for now
+  int id = 0;                       ///< code word in the family, unique among tagged objects
+  double size_m = 0;                ///< edge of the black square (what pose estimation uses)
+  std::string face = "-x";          ///< the face it sits on: +x, -x, +y, -y, +z or -z (object axes)
+
+  /// Edge of the printed square, the white quiet ring included (tag36h11: 10 / 8 of size_m).
+  double printed_size_m() const { return size_m * 10.0 / 8.0; }
+  /// Unit outward normal of the face in the object frame.
+  std::array<double, 3> normal() const;
+};
+
 /// One object. Dimensions by shape: box {x, y, z} full extents; cylinder and capsule {radius,
 /// height} (capsule height: the cylindrical part); sphere {radius}; mesh {x, y, z} bounding box.
 struct ObjectRecord {
@@ -54,6 +69,7 @@ struct ObjectRecord {
   Affordances affordances;
   std::vector<std::string> hazards;  ///< e.g. "sharp", "pressurised", "heavy", "flammable"
   std::string source;                ///< where the figures come from (never empty)
+  std::optional<FiducialTag> tag;    ///< an AprilTag on one face (boxes only), if any
 
   /// Height of the shape along the object's z axis (m): what it stands on the floor with.
   double height_m() const;

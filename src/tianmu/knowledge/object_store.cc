@@ -52,6 +52,18 @@ CREATE TABLE grasp_poses (
 CREATE INDEX objects_category ON objects(category);
 )sql";
 
+// AprilTags on objects (issue 17). Created on open when missing, so bases made before tags
+// existed gain the table without a schema version change (their objects simply have no tags).
+constexpr const char* kTagSchema = R"sql(
+CREATE TABLE IF NOT EXISTS fiducial_tags (
+  object_id TEXT PRIMARY KEY REFERENCES objects(id) ON DELETE CASCADE,
+  family    TEXT NOT NULL,
+  tag_id    INTEGER NOT NULL,
+  size_m    REAL NOT NULL,
+  face      TEXT NOT NULL
+);
+)sql";
+
 // A prepared statement, finalised on destruction.
 class Statement {
  public:
@@ -159,7 +171,10 @@ ObjectStore::ObjectStore(const fs::path& db_file, const fs::path& seed_file) : p
     throw InputError(db_file.string(), 0, "", "an SQLite object knowledge base");
   }
   Execute("PRAGMA foreign_keys = ON");
-  if (version == kObjectSchemaVersion) return;
+  if (version == kObjectSchemaVersion) {
+    Execute(kTagSchema);
+    return;
+  }
   if (version != 0) {
     throw InputError(db_file.string(), 0, "user_version",
                      "schema version " + std::to_string(kObjectSchemaVersion));
@@ -181,10 +196,12 @@ ObjectStore::ObjectStore(const fs::path& db_file, const fs::path& seed_file) : p
       created_meanwhile = s.Step() && s.Int(0) == kObjectSchemaVersion;
     }
     if (created_meanwhile) {
+      Execute(kTagSchema);
       Execute("COMMIT");
       return;
     }
     Execute(kSchema);
+    Execute(kTagSchema);
     Execute("PRAGMA user_version = " + std::to_string(kObjectSchemaVersion));
     Execute("COMMIT");
   } catch (...) {
@@ -225,6 +242,15 @@ std::vector<ObjectRecord> ObjectStore::List() const {
                           {g.Real(5), g.Real(6), g.Real(7), g.Real(8)},
                           g.Real(9)});
   }
+  Statement t(db_.get(), "SELECT object_id, family, tag_id, size_m, face FROM fiducial_tags");
+  while (t.Step()) {
+    const std::string id = t.Text(0);
+    auto it =
+        std::lower_bound(out.begin(), out.end(), id,
+                         [](const ObjectRecord& o, const std::string& k) { return o.id < k; });
+    if (it == out.end() || it->id != id) continue;
+    it->tag = FiducialTag{t.Text(1), t.Int(2), t.Real(3), t.Text(4)};
+  }
   return out;
 }
 
@@ -256,6 +282,10 @@ std::optional<ObjectRecord> ObjectStore::Find(const std::string& id_or_name) con
                              {g.Real(4), g.Real(5), g.Real(6), g.Real(7)},
                              g.Real(8)});
   }
+  Statement t(db_.get(),
+              "SELECT family, tag_id, size_m, face FROM fiducial_tags WHERE object_id = ?1");
+  t.Bind(1, found->id);
+  if (t.Step()) found->tag = FiducialTag{t.Text(0), t.Int(1), t.Real(2), t.Text(3)};
   return found;
 }
 
@@ -280,6 +310,7 @@ void ObjectStore::Insert(const std::vector<ObjectRecord>& objects, bool replace,
     Statement grasp(db_.get(),
                     "INSERT INTO grasp_poses VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                     "?9, ?10)");
+    Statement tag(db_.get(), "INSERT INTO fiducial_tags VALUES (?1, ?2, ?3, ?4, ?5)");
     for (std::size_t i = 0; i < objects.size(); ++i) {
       const ObjectRecord& o = objects[i];
       exists.Reset();
@@ -323,6 +354,15 @@ void ObjectStore::Insert(const std::vector<ObjectRecord>& objects, bool replace,
         for (int k = 0; k < 4; ++k) grasp.Bind(6 + k, g.orientation_wxyz[k]);
         grasp.Bind(10, g.width_m);
         grasp.Step();
+      }
+      if (o.tag) {
+        tag.Reset();
+        tag.Bind(1, o.id);
+        tag.Bind(2, o.tag->family);
+        tag.BindInt(3, o.tag->id);
+        tag.Bind(4, o.tag->size_m);
+        tag.Bind(5, o.tag->face);
+        tag.Step();
       }
     }
   } catch (...) {
