@@ -21,6 +21,7 @@
 #include "tianmu/core/error.h"
 #include "tianmu/runtime/sim_run.h"
 #include "tianmu/service/api.h"
+#include "tianmu/service/wakeup_probe.h"
 #include "tianmu/sim/scene.h"
 
 namespace tianmu::cli {
@@ -150,6 +151,15 @@ int BenchService(const Args& args) {
     }
     pthread_setaffinity_np(pthread_self(), sizeof(others), &others);
   }
+  // The platform's floor first, before any thread of the daemon exists: an empty thread with
+  // the loop's scheduling on the loop's CPU.
+  const double baseline_s = flags.Number("baseline", 10);
+  service::WakeupProbeResult baseline;
+  if (baseline_s > 0) {
+    std::fprintf(stderr, "bench service: %.0f s wake-up baseline of an empty 1 kHz thread\n",
+                 baseline_s);
+    baseline = service::RunWakeupProbe(baseline_s, 1e-3, loop.cpu);
+  }
   loop.course = {{0.5, {0.3, 0, 0}}};  // walking: the controller's busiest work
   service::ServiceOptions options;
   options.data_dir = data_dir;
@@ -247,6 +257,25 @@ int BenchService(const Args& args) {
       {"loop_cpu", after.pinned_cpu},
       {"dropped_frames", stats.dropped_frames},
       {"bar", {{"deadline_misses", 0}, {"latency_p99_ms", 20}}},
+      {"platform_baseline",
+       baseline_s > 0
+           ? nlohmann::json{{"duration_s", baseline_s},
+                            {"wakeups", baseline.wakeups},
+                            {"missed", baseline.missed},
+                            {"missed_fraction", baseline.wakeups > 0
+                                                    ? static_cast<double>(baseline.missed) /
+                                                          static_cast<double>(baseline.wakeups)
+                                                    : 0.0},
+                            {"lateness_p99_ms", baseline.lateness_p99_ms},
+                            {"lateness_p999_ms", baseline.lateness_p999_ms},
+                            {"max_lateness_ms", baseline.max_lateness_ms},
+                            {"scheduling", baseline.scheduling},
+                            {"cpu", baseline.cpu}}
+           : nlohmann::json(nullptr)},
+      {"deadline_missed_fraction",
+       after.ticks > before.ticks
+           ? static_cast<double>(misses) / static_cast<double>(after.ticks - before.ticks)
+           : 0.0},
       {"meets", meets}};
   if (flags.Has("json")) {
     std::printf("%s\n", j.dump(2).c_str());
@@ -258,6 +287,14 @@ int BenchService(const Args& args) {
         clients_n, rate_hz, messages, duration_s, p50, p99, static_cast<unsigned long long>(misses),
         static_cast<unsigned long long>(after.ticks - before.ticks),
         service::LatenessQuantileMs(lateness, 0.999), meets ? "meets the bar" : "misses the bar");
+    if (baseline_s > 0) {
+      std::printf(
+          "platform baseline: an empty 1 kHz thread with the loop's scheduling woke more than "
+          "one period late %llu times in %llu (p99.9 %.2f ms, worst %.2f ms)\n",
+          static_cast<unsigned long long>(baseline.missed),
+          static_cast<unsigned long long>(baseline.wakeups), baseline.lateness_p999_ms,
+          baseline.max_lateness_ms);
+    }
   }
   return 0;
 }
@@ -283,8 +320,15 @@ CommandSpec BenchServiceCommand() {
                Option("pin-cpu", "CPU",
                       "pin the control loop to this CPU and every other thread to the rest")
                    .Range(0, 1023),
+               Option("baseline", "T",
+                      "first measure an empty 1 kHz thread with the loop's scheduling for T "
+                      "seconds: the platform's own late wake-ups (0 skips it)")
+                   .Unit("s")
+                   .Default("10")
+                   .Range(0, 600),
                Switch("json", "print the figures as JSON on stdout")},
-          .examples = {"tianmu bench service --clients 50 --duration 10 --json"},
+          .examples = {"tianmu bench service --clients 50 --duration 10 --json",
+                       "tianmu bench service --duration 30 --pin-cpu 1 --baseline 30 --json"},
           .run = BenchService};
 }
 

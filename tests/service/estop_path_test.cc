@@ -57,6 +57,18 @@ TEST(DeferredResponses, PipelinedAnswersKeepRequestOrderWhileAnEstopOvertakesThe
   EXPECT_TRUE(WaitFor([&] { return s.service->loop().estops_seen() == 1; }, 2));
 }
 
+// Reads until one whole JSON answer (headers and a body ending in '}') has arrived, or 5 s.
+std::string ReadAnswer(Socket* socket) {
+  std::string reply;
+  WaitFor(
+      [&] {
+        reply += socket->Receive(20);
+        return reply.find("\r\n\r\n") != std::string::npos && reply.find('}') != std::string::npos;
+      },
+      5);
+  return reply;
+}
+
 TEST(ReservedSlots, EstopGetsThroughWhenEveryOrdinaryConnectionIsTaken) {
   ServiceOptions options;
   options.server.limits.max_connections = 6;
@@ -67,7 +79,7 @@ TEST(ReservedSlots, EstopGetsThroughWhenEveryOrdinaryConnectionIsTaken) {
   for (int i = 0; i < 4; ++i) {
     held.push_back(std::make_unique<Socket>(s.port()));
     held.back()->Send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    ASSERT_EQ(held.back()->Receive(2000).rfind("HTTP/1.1 200", 0), 0u);
+    ASSERT_EQ(ReadAnswer(held.back().get()).rfind("HTTP/1.1 200", 0), 0u);
   }
   // Anything but an e-stop on a new connection is refused.
   const testing::HttpResult refused = Http(s.port(), "GET", "/api/v1/health");
@@ -97,6 +109,38 @@ TEST(ReservedSlots, EstopGetsThroughWhenEveryOrdinaryConnectionIsTaken) {
       5))
       << silent_reply;
   EXPECT_EQ(silent_reply.rfind("HTTP/1.1 503", 0), 0u);
+}
+
+TEST(ReservedSlots, OneAddressHoldsOnlyItsShareOfTheReserve) {
+  ServiceOptions options;
+  options.server.limits.max_connections = 8;
+  options.server.limits.reserved_estop_connections = 4;
+  options.server.limits.reserved_estop_connections_per_address = 2;
+  // Silent reserved connections are kept long enough that a slow machine cannot free them.
+  options.server.limits.reserved_connection_timeout_s = 60;
+  testing::TestService s(options);
+  std::vector<std::unique_ptr<Socket>> held;
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(std::make_unique<Socket>(s.port()));
+    held.back()->Send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    ASSERT_EQ(ReadAnswer(held.back().get()).rfind("HTTP/1.1 200", 0), 0u);
+  }
+  // Another host takes its share of the reserve with connections that send nothing.
+  Socket silent_a(s.port(), "127.0.0.2");
+  Socket silent_b(s.port(), "127.0.0.2");
+  const auto estop_from = [&](const std::string& source_ip) {
+    Socket estop(s.port(), source_ip);
+    estop.Send(EstopRequest(s.operator_token()));
+    return ReadAnswer(&estop);
+  };
+  // Beyond its share that host is refused, even for an e-stop...
+  const std::string refused = estop_from("127.0.0.2");
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0u) << refused;
+  EXPECT_EQ(s.service->loop().estops_seen(), 0u);
+  // ...and the reserve it could not take is still there for everyone else.
+  const std::string answered = estop_from("127.0.0.3");
+  EXPECT_EQ(answered.rfind("HTTP/1.1 202", 0), 0u) << answered;
+  EXPECT_TRUE(WaitFor([&] { return s.service->loop().estops_seen() == 1; }, 2));
 }
 
 TEST(WebSocketLimits, ClientSendingMessagesFasterThanTheRateLimitIsClosedWith1008) {

@@ -47,13 +47,25 @@ TestService::~TestService() { service->Stop(); }
 
 nlohmann::json HttpResult::json() const { return nlohmann::json::parse(body, nullptr, false); }
 
-Socket::Socket(int port) {
+Socket::Socket(int port) : Socket(port, "") {}
+
+Socket::Socket(int port, const std::string& source_ip) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (!source_ip.empty()) {
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source_ip.c_str(), &source.sin_addr);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&source), sizeof(source)) != 0) {
+      ::close(fd_);
+      throw std::runtime_error("cannot bind a client socket to " + source_ip);
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
   ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
   if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    ::close(fd_);
     throw std::runtime_error("cannot connect to port " + std::to_string(port));
   }
 }

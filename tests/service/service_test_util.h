@@ -65,6 +65,8 @@ std::string RawExchange(int port, const std::string& bytes);
 class Socket {
  public:
   explicit Socket(int port);
+  /// Connects from `source_ip`, another loopback address (127.0.0.2, ...): a second client host.
+  Socket(int port, const std::string& source_ip);
   ~Socket();
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;

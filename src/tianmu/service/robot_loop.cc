@@ -1,9 +1,5 @@
 #include "tianmu/service/robot_loop.h"
 
-#include <pthread.h>
-#include <sched.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +9,7 @@
 
 #include "tianmu/record/recorder.h"
 #include "tianmu/service/geometry.h"
+#include "tianmu/service/realtime_thread.h"
 
 namespace tianmu::service {
 namespace {
@@ -23,18 +20,6 @@ std::int64_t WallNowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// Real-time scheduling for the calling thread: SCHED_FIFO when permitted (the loop sleeps most
-// of each millisecond, so it cannot starve the machine), else a lower nice value, else nothing.
-const char* RaiseThreadPriority() {
-  sched_param param{};
-  param.sched_priority = 20;
-  if (pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0) return "fifo";
-  if (setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), -10) == 0) {
-    return "nice";
-  }
-  return "normal";
 }
 
 }  // namespace
@@ -337,11 +322,8 @@ void RobotLoop::RunTicks(std::uint64_t ticks) {
 
 void RobotLoop::Run() {
   if (options_.raise_priority) local_stats_.scheduling = RaiseThreadPriority();
-  if (options_.cpu >= 0 && options_.cpu < CPU_SETSIZE) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(options_.cpu, &set);
-    if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0) {
+  if (options_.cpu >= 0) {
+    if (PinThreadToCpu(options_.cpu)) {
       local_stats_.pinned_cpu = options_.cpu;
     } else {
       std::fprintf(stderr, "robot loop: cannot pin the loop to CPU %d\n", options_.cpu);

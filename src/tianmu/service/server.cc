@@ -306,8 +306,14 @@ void Server::Accept() {
         from_address < limits.max_connections_per_address;
     // Beyond the ordinary limits a connection may still take a slot kept for e-stops: four
     // addresses with 64 connections each cannot lock the operator out.
-    const bool in_reserve =
-        !ordinary && reserved_open_ < reserved && connections_.size() < limits.max_connections;
+    // An address holds at most its share of the reserve, so one that reconnects continuously
+    // leaves the rest to others.
+    const auto held = reserved_per_address_.find(ip);
+    const std::size_t reserved_from_address =
+        held == reserved_per_address_.end() ? 0 : held->second;
+    const bool in_reserve = !ordinary && reserved_open_ < reserved &&
+                            reserved_from_address < limits.reserved_estop_connections_per_address &&
+                            connections_.size() < limits.max_connections;
     const std::string refusal = from_address >= options_.limits.max_connections_per_address
                                     ? "too many connections from this address"
                                     : "too many connections";
@@ -337,6 +343,7 @@ void Server::Accept() {
           std::chrono::duration_cast<Clock::duration>(
               std::chrono::duration<double>(limits.reserved_connection_timeout_s));
       ++reserved_open_;
+      ++reserved_per_address_[c->address];
     } else {
       ++connections_per_address_[c->address];
     }
@@ -716,6 +723,10 @@ void Server::Close(int id) {
   ::close(it->second->fd);
   if (it->second->reserved) {
     --reserved_open_;
+    if (const auto held = reserved_per_address_.find(it->second->address);
+        held != reserved_per_address_.end() && --held->second == 0) {
+      reserved_per_address_.erase(held);
+    }
   } else if (const auto count = connections_per_address_.find(it->second->address);
              count != connections_per_address_.end() && --count->second == 0) {
     connections_per_address_.erase(count);

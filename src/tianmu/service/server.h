@@ -140,7 +140,8 @@ class Server {
   std::map<int, std::unique_ptr<Connection>> connections_;
   std::map<std::string, std::size_t> connections_per_address_;  ///< open connections by IP
   std::size_t reserved_open_ = 0;  ///< connections in slots reserved for e-stops
-  RateLimiter address_limiter_;    ///< requests per client IP
+  std::map<std::string, std::size_t> reserved_per_address_;  ///< reserved slots held by IP
+  RateLimiter address_limiter_;                              ///< requests per client IP
   std::atomic<bool> running_{false};
   std::atomic<std::uint64_t> dropped_frames_{0};
   std::atomic<std::uint64_t> dropped_connections_{0};

@@ -33,6 +33,9 @@ struct ServerLimits {
   /// address has its max_connections_per_address), a new connection is still accepted into one
   /// of these slots, but it may only send e-stops; anything else is answered 503 and closed.
   std::size_t reserved_estop_connections = 16;
+  /// Reserved slots one client address may hold at once: a client that reconnects continuously
+  /// cannot keep the whole reserve busy (beyond its share it is refused at once).
+  std::size_t reserved_estop_connections_per_address = 4;
   /// A connection in a reserved slot that has not sent a whole request this soon is closed.
   double reserved_connection_timeout_s = 1.0;
   /// WebSocket messages (data, ping and pong frames) per second per connection, sustained;
