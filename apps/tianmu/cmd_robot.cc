@@ -17,6 +17,7 @@
 #include "tianmu/core/error.h"
 #include "tianmu/estimation/leg_kinematics.h"
 #include "tianmu/model/robot_spec.h"
+#include "tianmu/runtime/controller_config.h"
 
 namespace tianmu::cli {
 namespace {
@@ -148,13 +149,44 @@ int RobotInit(const Args& args) {
   return 0;
 }
 
+// tianmu robot config NAME|PATH: the controller configuration the robot gets, derived from its
+// model, with --controller-config applied on top; the output is a valid --controller-config.
+int RobotConfig(const Args& args) {
+  const Flags flags(args, RobotCommand().subcommands[1].flags);
+  if (flags.positional().size() != 1) {
+    throw InputError(
+        "expected one robot (usage: tianmu robot config NAME|PATH [--controller-config C.yaml] "
+        "[--out FILE])");
+  }
+  const model::RobotSpec spec = model::LoadRobotByNameOrPath(flags.positional()[0]);
+  const runtime::CerebellumConfig config =
+      flags.Has("controller-config")
+          ? runtime::LoadCerebellumConfig(spec, flags.String("controller-config"))
+          : runtime::DefaultCerebellumConfig(spec);
+  const std::string yaml = "# Controller configuration of " + spec.name +
+                           " (tianmu robot config): pass it back with --controller-config.\n" +
+                           runtime::CerebellumConfigYaml(config);
+  if (flags.Has("out")) {
+    const fs::path out = flags.String("out");
+    CheckWritable(out);
+    WriteFileAtomically(out, yaml);
+    std::fprintf(stderr, "wrote %s\n", out.c_str());
+  } else {
+    std::fputs(yaml.c_str(), stdout);
+  }
+  return 0;
+}
+
 }  // namespace
 
 CommandSpec RobotCommand() {
   return {
       .name = "robot",
-      .purpose = "bring up a new robot: draft a robot.yaml from an MJCF or URDF model",
-      .examples = {"tianmu robot init model.xml --out assets/robots/my_bot/robot.yaml"},
+      .purpose =
+          "bring up a new robot: draft a robot.yaml from an MJCF or URDF model, see the "
+          "controller configuration it gets",
+      .examples = {"tianmu robot init model.xml --out assets/robots/my_bot/robot.yaml",
+                   "tianmu robot config tm1 --out my_controller.yaml"},
       .subcommands = {
           {.name = "init",
            .purpose = "draft robot.yaml for a humanoid model (MJCF or URDF) and check it",
@@ -169,7 +201,20 @@ CommandSpec RobotCommand() {
                             "print the draft, its validity and what is left to do as JSON")},
            .examples = {"tianmu robot init h1.urdf --name h1",
                         "tianmu robot init model.xml --out assets/robots/my_bot/robot.yaml --json"},
-           .run = RobotInit}}};
+           .run = RobotInit},
+          {.name = "config",
+           .purpose =
+               "print the controller configuration a robot gets (derived from its model), as a "
+               "file --controller-config accepts",
+           .operands = "NAME|PATH",
+           .flags = {Option("controller-config", "C.yaml",
+                            "overrides to apply first: print the configuration they give")
+                         .Kind(ValueKind::kFile),
+                     Option("out", "FILE", "write the configuration there instead of stdout")
+                         .Kind(ValueKind::kFile)},
+           .examples = {"tianmu robot config tm1s",
+                        "tianmu robot config tm1 --out my_controller.yaml"},
+           .run = RobotConfig}}};
 }
 
 }  // namespace tianmu::cli

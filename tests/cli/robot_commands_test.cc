@@ -239,5 +239,74 @@ TEST(CheckRobotCommand, ImuBehindAWaistJointIsAcceptedByCheckRobotAndSimAlike) {
   EXPECT_FALSE(j.is_discarded()) << sim.out;
 }
 
+// The value of `key:` within the `section:` map of a printed controller configuration.
+std::string ConfigValue(const std::string& yaml, const std::string& section,
+                        const std::string& key) {
+  const std::size_t map = yaml.find("\n" + section + ":\n");
+  if (map == std::string::npos) return "";
+  const std::size_t at = yaml.find("\n  " + key + ": ", map);
+  if (at == std::string::npos) return "";
+  const std::size_t begin = at + key.size() + 5;
+  return yaml.substr(begin, yaml.find('\n', begin) - begin);
+}
+
+// `tianmu robot config`: the controller configuration derived from each robot's model, as a
+// file that --controller-config takes back unchanged.
+TEST(RobotConfigCommand, PrintsEachRobotsDerivedConfigurationThatReadsBackUnchanged) {
+  const CommandResult tm1 = RunTianmu("robot config tm1", "");
+  ASSERT_EQ(tm1.exit_code, 0) << tm1.err;
+  const CommandResult tm1s = RunTianmu("robot config tm1s", "");
+  ASSERT_EQ(tm1s.exit_code, 0) << tm1s.err;
+  // Derived from the robots' own legs: the smaller TM-1S stands lower and steps shorter.
+  const double tm1_height = std::stod(ConfigValue(tm1.out, "locomotion", "nominal_com_height_m"));
+  const double tm1s_height = std::stod(ConfigValue(tm1s.out, "locomotion", "nominal_com_height_m"));
+  EXPECT_GT(tm1_height, tm1s_height + 0.05);
+  EXPECT_GT(std::stod(ConfigValue(tm1.out, "locomotion", "max_step_length_m")),
+            std::stod(ConfigValue(tm1s.out, "locomotion", "max_step_length_m")));
+  EXPECT_EQ(ConfigValue(tm1s.out, "wbc", "centroidal_momentum_task"), "false");
+  EXPECT_EQ(ConfigValue(tm1s.out, "locomotion", "push_recovery_steps"), "true");
+
+  // Written with --out and passed back: the same configuration, to the last digit.
+  const fs::path dir =
+      fs::temp_directory_path() / ("tianmu-robot-config-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path file = dir / "tm1s.yaml";
+  const CommandResult written = RunTianmu("robot config tm1s --out " + file.string(), "");
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_EQ(ReadText(file), tm1s.out);
+  const CommandResult again =
+      RunTianmu("robot config tm1s --controller-config " + file.string(), "");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, tm1s.out);
+
+  // An override shows in what is printed, and only there.
+  std::ofstream(dir / "override.yaml") << "locomotion:\n  dcm_gain: 2.5\n";
+  const CommandResult changed =
+      RunTianmu("robot config tm1s --controller-config " + (dir / "override.yaml").string(), "");
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_EQ(ConfigValue(changed.out, "locomotion", "dcm_gain"), "2.5");
+  EXPECT_EQ(ConfigValue(changed.out, "locomotion", "nominal_com_height_m"),
+            ConfigValue(tm1s.out, "locomotion", "nominal_com_height_m"));
+  fs::remove_all(dir);
+}
+
+TEST(RobotConfigCommand, BadRobotsAndBadOverridesExitTwoNamingWhatIsWrong) {
+  const CommandResult unknown = RunTianmu("robot config no_such_robot", "");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("no_such_robot"), std::string::npos) << unknown.err;
+  const CommandResult none = RunTianmu("robot config", "");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("expected one robot"), std::string::npos) << none.err;
+  const fs::path bad = fs::temp_directory_path() /
+                       ("tianmu-robot-config-bad-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(bad) << "locomotion:\n  dcm_gain: 2\n  step_duration: 0.5\n";
+  const CommandResult override =
+      RunTianmu("robot config tm1 --controller-config " + bad.string(), "");
+  EXPECT_EQ(override.exit_code, 2);
+  EXPECT_NE(override.err.find(":3: locomotion.step_duration"), std::string::npos) << override.err;
+  EXPECT_TRUE(override.out.empty()) << "nothing is printed for a bad override";
+  fs::remove(bad);
+}
+
 }  // namespace
 }  // namespace tianmu

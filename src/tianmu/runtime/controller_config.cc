@@ -1,10 +1,12 @@
 #include "tianmu/runtime/controller_config.h"
 
 #include <cmath>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "tianmu/core/config_node.h"
+#include "tianmu/core/shortest_number.h"
 
 namespace tianmu::runtime {
 namespace {
@@ -75,10 +77,30 @@ void ApplyWbcOverrides(const ConfigNode& node, HumanoidControllerConfig* config)
 
 }  // namespace
 
-CerebellumConfig LoadCerebellumConfig(const model::RobotSpec& spec,
-                                      const std::filesystem::path& file) {
+CerebellumConfig DefaultCerebellumConfig(const model::RobotSpec& spec) {
   CerebellumConfig config;
   config.locomotion = control::locomotion::DeriveLocomotionConfig(spec);
+  return config;
+}
+
+std::string CerebellumConfigYaml(const CerebellumConfig& config) {
+  std::string out = "wbc:\n";
+  out += std::string("  centroidal_momentum_task: ") +
+         (config.wbc.centroidal_momentum_task ? "true" : "false") + "\n";
+  for (const WbcField& f : WbcFields()) {
+    out += std::string("  ") + f.name + ": " + ShortestNumber(config.wbc.*f.member) + "\n";
+  }
+  out += "locomotion:\n";
+  for (const control::locomotion::LocomotionConfigEntry& e :
+       control::locomotion::LocomotionConfigEntries(config.locomotion)) {
+    out += "  " + e.key + ": " + e.value + "\n";
+  }
+  return out;
+}
+
+CerebellumConfig LoadCerebellumConfig(const model::RobotSpec& spec,
+                                      const std::filesystem::path& file) {
+  CerebellumConfig config = DefaultCerebellumConfig(spec);
   const ConfigNode root = ConfigNode::LoadFile(file);
   root.RejectUnknownKeys({"wbc", "locomotion"});
   if (auto wbc = root.Optional("wbc")) ApplyWbcOverrides(*wbc, &config.wbc);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "tianmu/control/cerebellum/humanoid_controller.h"
 #include "tianmu/control/locomotion/locomotion_config.h"
@@ -22,5 +23,14 @@ struct CerebellumConfig {
 /// `file` applied; raises InputError on unknown fields, bad values or inconsistent limits.
 CerebellumConfig LoadCerebellumConfig(const model::RobotSpec& spec,
                                       const std::filesystem::path& file);
+
+/// The defaults for `spec`: locomotion limits derived from the robot, whole-body weights as
+/// HumanoidControllerConfig declares them.
+CerebellumConfig DefaultCerebellumConfig(const model::RobotSpec& spec);
+
+/// `config` as a controller configuration file (both maps, every field LoadCerebellumConfig
+/// accepts, numbers written to read back exactly): what `tianmu robot config` prints, ready to
+/// edit and pass back with --controller-config.
+std::string CerebellumConfigYaml(const CerebellumConfig& config);
 
 }  // namespace tianmu::runtime

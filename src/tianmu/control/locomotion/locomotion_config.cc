@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tianmu/core/error.h"
+#include "tianmu/core/shortest_number.h"
 #include "tianmu/model/mujoco_handles.h"
 #include "tianmu/model/robot_binding.h"
 
@@ -174,6 +175,68 @@ std::optional<Inconsistency> FindInconsistency(const LocomotionConfig& c) {
   return std::nullopt;
 }
 
+// The numeric fields a configuration file may set, with their valid ranges.
+struct Field {
+  const char* key;
+  double* value;
+  double lo;
+  double hi;
+};
+
+std::vector<Field> NumericFields(LocomotionConfig* c) {
+  constexpr double kInf = 1e9;
+  return {
+      {"nominal_com_height_m", &c->nominal_com_height_m, 0.05, 5},
+      {"nominal_step_width_m", &c->nominal_step_width_m, 0.01, 2},
+      {"foot_length_m", &c->foot_length_m, 0.01, 1},
+      {"foot_width_m", &c->foot_width_m, 0.01, 1},
+      {"gravity_mps2", &c->gravity_mps2, 0.1, 100},
+      {"step_duration_s", &c->step_duration_s, 0.1, 5},
+      {"fast_step_duration_s", &c->fast_step_duration_s, 0.1, 5},
+      {"double_support_fraction", &c->double_support_fraction, 0.05, 0.5},
+      {"start_transfer_duration_s", &c->start_transfer_duration_s, 0.05, 10},
+      {"final_transfer_duration_s", &c->final_transfer_duration_s, 0.05, 10},
+      {"swing_apex_height_m", &c->swing_apex_height_m, 0, 0.5},
+      {"swing_landing_velocity_mps", &c->swing_landing_velocity_mps, 0, 1},
+      {"early_touchdown_phase", &c->early_touchdown_phase, 0.5, 1},
+      {"max_step_length_m", &c->max_step_length_m, 0.001, 3},
+      {"cadence_step_length_m", &c->cadence_step_length_m, 0.001, 3},
+      {"max_step_back_m", &c->max_step_back_m, 0, 3},
+      {"max_step_width_m", &c->max_step_width_m, 0, 3},
+      {"min_step_width_m", &c->min_step_width_m, 0.001, 2},
+      {"max_step_yaw_rad", &c->max_step_yaw_rad, 0, 1.6},
+      {"max_vx_mps", &c->max_vx_mps, 0, kInf},
+      {"max_backward_vx_mps", &c->max_backward_vx_mps, 0, kInf},
+      {"max_vy_mps", &c->max_vy_mps, 0, kInf},
+      {"max_wz_radps", &c->max_wz_radps, 0, kInf},
+      {"dcm_gain", &c->dcm_gain, 0.1, 10},
+      {"cop_margin_m", &c->cop_margin_m, 0, 0.5},
+      {"step_trigger_margin_m", &c->step_trigger_margin_m, -0.5, 0.5},
+      {"adjustment_lock_time_s", &c->adjustment_lock_time_s, 0, 5},
+      {"lateral_velocity_gain", &c->lateral_velocity_gain, 0, 5},
+      {"lateral_velocity_integral_gain_per_s", &c->lateral_velocity_integral_gain_per_s, 0, 5},
+      {"min_swing_duration_s", &c->min_swing_duration_s, 0.05, 5},
+      {"recovery_reach_scale", &c->recovery_reach_scale, 1, 3},
+      {"recovery_max_step_width_m", &c->recovery_max_step_width_m, 0.01, 3},
+      {"max_com_drop_share", &c->max_com_drop_share, 0, 0.5},
+      {"hip_height_m", &c->hip_height_m, 0.01, 5},
+      {"hip_width_m", &c->hip_width_m, 0, 2},
+      {"com_height_kp_per_s2", &c->com_height_kp_per_s2, 0, 1e4},
+      {"com_height_kd_per_s", &c->com_height_kd_per_s, 0, 1e3},
+      {"walking_com_height_kp_per_s2", &c->walking_com_height_kp_per_s2, 0, 1e4},
+      {"walking_com_height_kd_per_s", &c->walking_com_height_kd_per_s, 0, 1e3},
+  };
+}
+
+// The yes/no fields a configuration file may set.
+std::vector<std::pair<const char*, bool*>> FlagFields(LocomotionConfig* c) {
+  return {
+      {"push_recovery_steps", &c->push_recovery_steps},
+      {"step_adjustment", &c->step_adjustment},
+      {"step_timing_adaptation", &c->step_timing_adaptation},
+  };
+}
+
 }  // namespace
 
 double LocomotionConfig::omega() const { return std::sqrt(gravity_mps2 / nominal_com_height_m); }
@@ -299,59 +362,8 @@ LocomotionConfig DeriveLocomotionConfig(const model::RobotSpec& spec) {
 
 void ApplyOverrides(const ConfigNode& node, LocomotionConfig* config) {
   LocomotionConfig& c = *config;
-  struct Field {
-    const char* key;
-    double* value;
-    double lo;
-    double hi;
-  };
-  constexpr double kInf = 1e9;
-  const std::vector<Field> fields = {
-      {"nominal_com_height_m", &c.nominal_com_height_m, 0.05, 5},
-      {"nominal_step_width_m", &c.nominal_step_width_m, 0.01, 2},
-      {"foot_length_m", &c.foot_length_m, 0.01, 1},
-      {"foot_width_m", &c.foot_width_m, 0.01, 1},
-      {"gravity_mps2", &c.gravity_mps2, 0.1, 100},
-      {"step_duration_s", &c.step_duration_s, 0.1, 5},
-      {"fast_step_duration_s", &c.fast_step_duration_s, 0.1, 5},
-      {"double_support_fraction", &c.double_support_fraction, 0.05, 0.5},
-      {"start_transfer_duration_s", &c.start_transfer_duration_s, 0.05, 10},
-      {"final_transfer_duration_s", &c.final_transfer_duration_s, 0.05, 10},
-      {"swing_apex_height_m", &c.swing_apex_height_m, 0, 0.5},
-      {"swing_landing_velocity_mps", &c.swing_landing_velocity_mps, 0, 1},
-      {"early_touchdown_phase", &c.early_touchdown_phase, 0.5, 1},
-      {"max_step_length_m", &c.max_step_length_m, 0.001, 3},
-      {"cadence_step_length_m", &c.cadence_step_length_m, 0.001, 3},
-      {"max_step_back_m", &c.max_step_back_m, 0, 3},
-      {"max_step_width_m", &c.max_step_width_m, 0, 3},
-      {"min_step_width_m", &c.min_step_width_m, 0.001, 2},
-      {"max_step_yaw_rad", &c.max_step_yaw_rad, 0, 1.6},
-      {"max_vx_mps", &c.max_vx_mps, 0, kInf},
-      {"max_backward_vx_mps", &c.max_backward_vx_mps, 0, kInf},
-      {"max_vy_mps", &c.max_vy_mps, 0, kInf},
-      {"max_wz_radps", &c.max_wz_radps, 0, kInf},
-      {"dcm_gain", &c.dcm_gain, 0.1, 10},
-      {"cop_margin_m", &c.cop_margin_m, 0, 0.5},
-      {"step_trigger_margin_m", &c.step_trigger_margin_m, -0.5, 0.5},
-      {"adjustment_lock_time_s", &c.adjustment_lock_time_s, 0, 5},
-      {"lateral_velocity_gain", &c.lateral_velocity_gain, 0, 5},
-      {"lateral_velocity_integral_gain_per_s", &c.lateral_velocity_integral_gain_per_s, 0, 5},
-      {"min_swing_duration_s", &c.min_swing_duration_s, 0.05, 5},
-      {"recovery_reach_scale", &c.recovery_reach_scale, 1, 3},
-      {"recovery_max_step_width_m", &c.recovery_max_step_width_m, 0.01, 3},
-      {"max_com_drop_share", &c.max_com_drop_share, 0, 0.5},
-      {"hip_height_m", &c.hip_height_m, 0.01, 5},
-      {"hip_width_m", &c.hip_width_m, 0, 2},
-      {"com_height_kp_per_s2", &c.com_height_kp_per_s2, 0, 1e4},
-      {"com_height_kd_per_s", &c.com_height_kd_per_s, 0, 1e3},
-      {"walking_com_height_kp_per_s2", &c.walking_com_height_kp_per_s2, 0, 1e4},
-      {"walking_com_height_kd_per_s", &c.walking_com_height_kd_per_s, 0, 1e3},
-  };
-  const std::vector<std::pair<const char*, bool*>> flags = {
-      {"push_recovery_steps", &c.push_recovery_steps},
-      {"step_adjustment", &c.step_adjustment},
-      {"step_timing_adaptation", &c.step_timing_adaptation},
-  };
+  const std::vector<Field> fields = NumericFields(config);
+  const std::vector<std::pair<const char*, bool*>> flags = FlagFields(config);
   std::vector<std::string> allowed;
   for (const Field& f : fields) allowed.push_back(f.key);
   for (const auto& [key, value] : flags) allowed.push_back(key);
@@ -393,6 +405,17 @@ void ValidateLocomotionConfig(const LocomotionConfig& config, const std::string&
   if (std::optional<Inconsistency> bad = FindInconsistency(config)) {
     throw InputError(source, 0, bad->field, bad->message);
   }
+}
+
+std::vector<LocomotionConfigEntry> LocomotionConfigEntries(const LocomotionConfig& config) {
+  LocomotionConfig copy = config;
+  std::vector<LocomotionConfigEntry> entries;
+  for (const Field& f : NumericFields(&copy)) entries.push_back({f.key, ShortestNumber(*f.value)});
+  for (const auto& [key, value] : FlagFields(&copy)) {
+    entries.push_back({key, *value ? "true" : "false"});
+  }
+  entries.push_back({"preview_steps", std::to_string(copy.preview_steps)});
+  return entries;
 }
 
 }  // namespace tianmu::control::locomotion

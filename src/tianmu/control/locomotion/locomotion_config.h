@@ -2,6 +2,9 @@
 // derived from a robot's own model in its nominal posture, then optionally overridden from YAML.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "tianmu/core/config_node.h"
 #include "tianmu/model/robot_spec.h"
 
@@ -116,6 +119,16 @@ LocomotionConfig DeriveLocomotionConfig(const model::RobotSpec& spec);
 /// `config`, re-deriving command limits not given from the step limits, and checks consistency.
 /// Raises InputError naming file, line and field for unknown keys, bad values or conflicts.
 void ApplyOverrides(const ConfigNode& node, LocomotionConfig* config);
+
+/// One field of a configuration file: its key and the value as text ("0.5", "true").
+struct LocomotionConfigEntry {
+  std::string key;
+  std::string value;
+};
+
+/// Every field ApplyOverrides accepts, with its value in `config` written so that it reads back
+/// exactly (shortest round-trip numbers), in ApplyOverrides' order.
+std::vector<LocomotionConfigEntry> LocomotionConfigEntries(const LocomotionConfig& config);
 
 /// Raises InputError (naming `source`) if `config` is inconsistent (e.g. min width > nominal).
 void ValidateLocomotionConfig(const LocomotionConfig& config, const std::string& source);
