@@ -2,23 +2,26 @@
 
 #include <cmath>
 
+#include "tianmu/core/shortest_number.h"
+
 namespace tianmu::cli {
 
 std::vector<FlagSpec> OracleFlags() {
+  const skills::OracleOptions d = skills::RealisticOracleOptions();
   return {Option("oracle-noise", "M", "oracle position noise, per axis (std)")
               .Unit("m")
-              .Default("0.005")
+              .Default(ShortestNumber(d.position_noise_std_m))
               .Range(0, 1),
           Option("oracle-angle-noise", "DEG", "oracle orientation noise, per axis (std)")
               .Unit("deg")
-              .Default("0.5")
+              .Default(ShortestNumber(d.orientation_noise_std_rad * 180 / M_PI))
               .Range(0, 45),
           Option("oracle-latency", "T", "age of every oracle reading")
               .Unit("s")
-              .Default("0.03")
+              .Default(ShortestNumber(d.latency_s))
               .Range(0, 2),
           Option("oracle-dropout", "P", "probability that an oracle reading is missing")
-              .Default("0.05")
+              .Default(ShortestNumber(d.dropout_probability))
               .Range(0, 0.95)};
 }
 

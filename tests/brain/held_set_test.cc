@@ -22,11 +22,7 @@ InstructionRunOptions HeldOptions(const char* text) {
   o.scene_name = "flat";
   o.scene = sim::ResolveScene("flat");
   o.seed = 1;
-  // The defaults of `tianmu do`: 5 mm, 0.5 deg, 30 ms, 5 % dropouts.
-  o.oracle.position_noise_std_m = 0.005;
-  o.oracle.orientation_noise_std_rad = 0.5 * M_PI / 180;
-  o.oracle.latency_s = 0.03;
-  o.oracle.dropout_probability = 0.05;
+  o.oracle = skills::RealisticOracleOptions();  // the CLI's defaults
   return o;
 }
 

@@ -23,10 +23,7 @@ ScenarioRunOptions Options(int trials) {
   ScenarioRunOptions o;
   o.trials = trials;
   o.seed = 1;
-  o.oracle.position_noise_std_m = 0.005;
-  o.oracle.orientation_noise_std_rad = 0.5 * M_PI / 180;
-  o.oracle.latency_s = 0.03;
-  o.oracle.dropout_probability = 0.05;
+  o.oracle = skills::RealisticOracleOptions();  // the CLI's defaults
   return o;
 }
 

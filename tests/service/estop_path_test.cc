@@ -69,18 +69,24 @@ std::string ReadAnswer(Socket* socket) {
   return reply;
 }
 
+// Opens `n` connections that are each answered once (so each is accepted and holds a slot).
+std::vector<std::unique_ptr<Socket>> FillOrdinarySlots(int port, int n) {
+  std::vector<std::unique_ptr<Socket>> held;
+  for (int i = 0; i < n; ++i) {
+    held.push_back(std::make_unique<Socket>(port));
+    held.back()->Send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    EXPECT_EQ(ReadAnswer(held.back().get()).rfind("HTTP/1.1 200", 0), 0u) << "connection " << i;
+  }
+  return held;
+}
+
 TEST(ReservedSlots, EstopGetsThroughWhenEveryOrdinaryConnectionIsTaken) {
   ServiceOptions options;
   options.server.limits.max_connections = 6;
   options.server.limits.reserved_estop_connections = 2;
   testing::TestService s(options);
   // Four ordinary connections fill the ordinary slots (each answered once, so it is accepted).
-  std::vector<std::unique_ptr<Socket>> held;
-  for (int i = 0; i < 4; ++i) {
-    held.push_back(std::make_unique<Socket>(s.port()));
-    held.back()->Send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    ASSERT_EQ(ReadAnswer(held.back().get()).rfind("HTTP/1.1 200", 0), 0u);
-  }
+  const std::vector<std::unique_ptr<Socket>> held = FillOrdinarySlots(s.port(), 4);
   // Anything but an e-stop on a new connection is refused.
   const testing::HttpResult refused = Http(s.port(), "GET", "/api/v1/health");
   EXPECT_EQ(refused.status, 503);
@@ -119,12 +125,7 @@ TEST(ReservedSlots, OneAddressHoldsOnlyItsShareOfTheReserve) {
   // Silent reserved connections are kept long enough that a slow machine cannot free them.
   options.server.limits.reserved_connection_timeout_s = 60;
   testing::TestService s(options);
-  std::vector<std::unique_ptr<Socket>> held;
-  for (int i = 0; i < 4; ++i) {
-    held.push_back(std::make_unique<Socket>(s.port()));
-    held.back()->Send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    ASSERT_EQ(ReadAnswer(held.back().get()).rfind("HTTP/1.1 200", 0), 0u);
-  }
+  const std::vector<std::unique_ptr<Socket>> held = FillOrdinarySlots(s.port(), 4);
   // Another host takes its share of the reserve with connections that send nothing.
   Socket silent_a(s.port(), "127.0.0.2");
   Socket silent_b(s.port(), "127.0.0.2");

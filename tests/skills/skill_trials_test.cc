@@ -29,10 +29,7 @@ SkillTrialsSummary RunTrials(const std::string& skill, const std::vector<std::st
   options.scene_name = "flat";
   options.trials = trials;
   options.seed = seed;
-  options.oracle.position_noise_std_m = 0.005;
-  options.oracle.orientation_noise_std_rad = 0.5 * M_PI / 180;
-  options.oracle.latency_s = 0.03;
-  options.oracle.dropout_probability = 0.05;
+  options.oracle = skills::RealisticOracleOptions();  // the CLI's defaults
   SkillTrialsSummary s = RunSkillTrials(Tm1(), options);
   for (const SkillTrial& t : s.trials) {
     std::cout << "[ figures  ] " << skill << " seed " << t.seed << ": "

@@ -1,6 +1,7 @@
 #include "tianmu/skills/oracle_port.h"
 
 #include <Eigen/Geometry>
+#include <cmath>
 
 namespace tianmu::skills {
 namespace {
@@ -10,6 +11,15 @@ Eigen::Matrix3d RowMajor3(const mjtNum* x) {
 }
 
 }  // namespace
+
+OracleOptions RealisticOracleOptions() {
+  OracleOptions o;
+  o.position_noise_std_m = 0.005;
+  o.orientation_noise_std_rad = 0.5 * M_PI / 180;
+  o.latency_s = 0.03;
+  o.dropout_probability = 0.05;
+  return o;
+}
 
 OraclePort::OraclePort(const sim::World* world, const OracleOptions& options)
     : world_(world), options_(options), rng_(options.seed) {}
