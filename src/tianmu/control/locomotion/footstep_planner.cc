@@ -64,7 +64,7 @@ FootPose FootstepPlanner::SideBySide(const FootPose& stance, FootSide swing_side
 
 FootPose FootstepPlanner::ClampToReachable(const FootPose& stance, FootSide swing_side,
                                            const FootPose& target, bool* clamped,
-                                           double reach_scale) const {
+                                           double reach_scale, double widest_m) const {
   const Eigen::Matrix2d r = Rotation2d(stance.yaw_rad);
   Eigen::Vector2d d = r.transpose() * (target.position_m.head<2>() - stance.position_m.head<2>());
   const double sign = LateralSign(swing_side);
@@ -74,13 +74,13 @@ FootPose FootstepPlanner::ClampToReachable(const FootPose& stance, FootSide swin
   // Recovery steps go sideways as far as the legs reach, not just the scaled comfort limit; the
   // extra width fades out with the step's length (a leg does not reach far forwards and far out).
   double widest = config_.nominal_step_width_m + reach_scale * config_.max_step_width_m;
-  if (reach_scale > 1 && config_.recovery_max_step_width_m > widest) {
+  if (reach_scale > 1 && widest_m > widest) {
     // The fade runs over the recovery part of the length range (beyond the walking limit).
     const double walking = d.x() >= 0 ? config_.max_step_length_m : config_.max_step_back_m;
     const double beyond = std::abs(d.x()) - walking;
     const double range = (reach_scale - 1) * walking;
     const double share = beyond <= 0 ? 0.0 : range > 0 ? std::min(beyond / range, 1.0) : 1.0;
-    widest += (1 - share) * (config_.recovery_max_step_width_m - widest);
+    widest += (1 - share) * (widest_m - widest);
   }
   const double lateral = ClampComponent(sign * d.y(), config_.min_step_width_m, widest, &changed);
   d.y() = sign * lateral;

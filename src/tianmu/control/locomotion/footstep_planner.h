@@ -63,10 +63,11 @@ class FootstepPlanner {
   /// on the swing foot's side, relative yaw within ±max_step_yaw (stance frame). Sets `*clamped`
   /// (if given) when it moved. `reach_scale` ≥ 1 widens the length, back and width limits (the
   /// minimum width stays: the legs never cross); above 1 (recovery and adjusted steps) the width
-  /// may also reach recovery_max_step_width_m for a step straight sideways, less the longer the
-  /// step is forwards or backwards.
+  /// may also reach `widest_m` (the config's recovery or adjusted step width) for a step
+  /// straight sideways, less the longer the step is forwards or backwards.
   FootPose ClampToReachable(const FootPose& stance, FootSide swing_side, const FootPose& target,
-                            bool* clamped = nullptr, double reach_scale = 1.0) const;
+                            bool* clamped = nullptr, double reach_scale = 1.0,
+                            double widest_m = 0) const;
 
   /// The foot that should step first when starting to walk with `command`: the foot on the side
   /// of lateral motion, else of turning, else the one behind along the walking direction (left

@@ -75,10 +75,14 @@ struct LocomotionConfig {
   /// Adjusted and push-recovery steps may reach this factor beyond the walking step limits
   /// (length, back, width): walking limits are for comfort, not the leg's reach.
   double recovery_reach_scale = 1.5;
-  /// Widest sole distance a push-recovery or adjusted step may take sideways: the leg's reach,
-  /// not the walking comfort limit. A lateral push beyond what the ankles hold needs one wide
-  /// step with the foot on the push side (the legs may not cross).
+  /// Widest sole distance a standing push-recovery step may take sideways: the leg's reach, not
+  /// the walking comfort limit. A lateral push beyond what the ankles hold needs one wide step
+  /// with the foot on the push side (the legs may not cross).
   double recovery_max_step_width_m = 0.6;
+  /// Widest sole distance a walking step whose footstep is adjusted (step adjustment, step
+  /// timing) may take sideways. Narrower than a standing recovery step's by default: the swing
+  /// foot is already on its way and the robot moves on after it.
+  double adjusted_max_step_width_m = 0.55;
   /// Deepest CoM lowering to let the legs reach a wide stance (share of nominal_com_height_m).
   double max_com_drop_share = 0.12;
   double com_height_kp_per_s2 = 100;  ///< vertical CoM PD (acceleration per metre)

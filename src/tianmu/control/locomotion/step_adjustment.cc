@@ -27,8 +27,9 @@ FootPose StepAdjuster::AdjustStep(const Eigen::Vector2d& dcm_m, const Eigen::Vec
   target.position_m.head<2>() =
       predicted -
       (recovery ? RecoveryOffset(stance, predicted, nominal_offset_m.norm()) : nominal_offset_m);
-  return planner_.ClampToReachable(stance, swing_side, target, clamped,
-                                   config_.recovery_reach_scale);
+  return planner_.ClampToReachable(
+      stance, swing_side, target, clamped, config_.recovery_reach_scale,
+      recovery ? config_.recovery_max_step_width_m : config_.adjusted_max_step_width_m);
 }
 
 namespace {
@@ -95,8 +96,9 @@ TimedStep StepAdjuster::AdjustStepAndTiming(const SwingDcm& state, double longes
     const Eigen::Vector2d wanted = predicted[k] - nominal_offset_m;
     FootPose target = nominal_target;
     target.position_m.head<2>() = wanted;
-    target = planner_.ClampToReachable(stance, swing_side, target, nullptr,
-                                       config_.recovery_reach_scale);
+    target =
+        planner_.ClampToReachable(stance, swing_side, target, nullptr, config_.recovery_reach_scale,
+                                  config_.adjusted_max_step_width_m);
     const double shortfall = (target.position_m.head<2>() - wanted).norm();
     if (k == 0 || shortfall < best.reach_shortfall_m - kWorthwhileM) {
       best = {target, remaining[k], shortfall};
@@ -166,7 +168,8 @@ RecoveryStep StepAdjuster::PlanRecoveryStep(const Eigen::Vector2d& dcm_m, const 
       target.position_m.head<2>() = step.predicted_dcm_m - step.nominal_offset_m;
       step.cop_m = cop;
       step.target =
-          planner_.ClampToReachable(stance, side, target, nullptr, config_.recovery_reach_scale);
+          planner_.ClampToReachable(stance, side, target, nullptr, config_.recovery_reach_scale,
+                                    config_.recovery_max_step_width_m);
       const FootPose& new_left = side == FootSide::kLeft ? step.target : stance;
       const FootPose& new_right = side == FootSide::kLeft ? stance : step.target;
       step.residual_m = SupportPolygon::FromFeet(new_left, new_right, config_.foot_length_m,
