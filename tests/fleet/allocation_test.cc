@@ -69,6 +69,12 @@ TEST(TaskAllocation, LowBatteryMissingCapabilityAndOfflineRobotsAreExcluded) {
   EXPECT_EQ(a.excluded.count("ok"), 0u);
   robots.pop_back();
   EXPECT_FALSE(Allocate(map, PickDrop(), robots, {}).robot.has_value());
+  // A robot with a full queue waits for its queue to drain.
+  std::vector<RobotAvailability> queued = {Robot("queued", {0, 3}), Robot("free", {6, 3})};
+  queued[0].queued_orders = 1;
+  const Allocation q = Allocate(map, PickDrop(), queued, {});
+  EXPECT_EQ(queued[*q.robot].serial, "free");
+  EXPECT_NE(q.excluded.at("queued").find("queue full"), std::string::npos);
 }
 
 TEST(ZoneReservations, ConflictingZonesCannotBeHeldByTwoRobots) {

@@ -45,6 +45,10 @@ Allocation Allocate(const FloorMap& map, const TransportOrder& order,
       result.excluded[r.serial] = "cannot do action " + missing + " (not in its factsheet)";
       continue;
     }
+    if (r.queued_orders >= policy.max_queued_orders) {
+      result.excluded[r.serial] = "queue full (" + std::to_string(r.queued_orders) + " orders)";
+      continue;
+    }
     if (!(r.speed_mps > 0)) {
       result.excluded[r.serial] = "no speed";
       continue;

@@ -37,6 +37,7 @@ struct RobotAvailability {
   double speed_mps = 0.3;
   std::set<std::string> action_types;  ///< from its factsheet
   double queue_remaining_s = 0;        ///< time to finish what it is doing and has queued
+  int queued_orders = 0;               ///< orders allocated to it and not yet started
   Eigen::Vector2d queue_end_position_m = Eigen::Vector2d::Zero();  ///< where that leaves it
 };
 
@@ -44,6 +45,9 @@ struct RobotAvailability {
 struct AllocationPolicy {
   double min_battery_pct = 20;   ///< robots below this are not given new work
   double stop_overhead_s = 4.0;  ///< stopping and starting again at each stop
+  /// Robots with this many orders waiting in their queue get no more: later orders wait in the
+  /// fleet queue and go to whichever robot frees up first, as estimates made early go stale.
+  int max_queued_orders = 1;
 };
 
 /// The outcome for one order.
