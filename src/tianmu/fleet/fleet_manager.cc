@@ -237,12 +237,18 @@ void FleetManager::SendOrder(RobotRecord* r, double now_s, std::size_t from) {
   }
   transport_->Publish(Topic(config_.manufacturer, r->serial, MessageKind::kOrder),
                       EncodeOrder(order).dump(), false);
+  r->last_sent_s = now_s;
+  r->last_from = from;
 }
 
 void FleetManager::Advance(RobotRecord* r, double now_s) {
   if (r->vda_order_id.empty()) {
     StartNext(r, now_s);
     return;
+  }
+  if (r->state && r->online && now_s - r->last_sent_s > config_.resend_after_s &&
+      (r->state->order_id != r->vda_order_id || r->state->order_update_id < r->update_id)) {
+    SendOrder(r, now_s, r->last_from);
   }
   if (!r->state || r->state->order_id != r->vda_order_id || !r->online) return;
   const State& s = *r->state;

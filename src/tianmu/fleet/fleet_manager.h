@@ -27,6 +27,9 @@ struct ManagerConfig {
   double deadlock_timeout_s = 10;     ///< a robot blocked this long by a blocked robot detours
   double allowed_deviation_m = 0.25;  ///< nodePosition.allowedDeviationXY of the nodes sent
   double epoch_s = 1796688000.0;      ///< timestamps: seconds since 1970 at fleet time 0
+  /// An order (update) the robot's state does not show after this long is sent again (messages
+  /// published while the broker was down are lost).
+  double resend_after_s = 2.0;
 };
 
 /// The record of one transport order.
@@ -60,7 +63,9 @@ struct RobotRecord {
   std::string blocker;                  ///< who holds what it waits for
   double busy_s = 0;                    ///< time spent executing transport orders
   int detours = 0;
-  bool cancelling = false;  ///< a cancelOrder was sent for its VDA order
+  double last_sent_s = -1e9;  ///< when its order (update) was last published
+  std::size_t last_from = 0;  ///< the node that order was restated from
+  bool cancelling = false;    ///< a cancelOrder was sent for its VDA order
 };
 
 /// The master control.

@@ -246,6 +246,8 @@ MotionCommand RobotAgent::Tick(double now_s, const BodyReading& body) {
     if (!deadman_) ++deadman_stops_;
     deadman_ = true;
     was_connected_ = false;
+    state_.paused = true;  // what the next state will say, once it can be sent
+    state_.driving = false;
     if (action_end_s_ >= 0) action_end_s_ += dt_s;  // a timed action does not run on meanwhile
     return stand;
   }
