@@ -252,15 +252,7 @@ void FleetManager::Advance(RobotRecord* r, double now_s) {
   }
   if (!r->state || r->state->order_id != r->vda_order_id || !r->online) return;
   const State& s = *r->state;
-  const std::size_t k = std::min<std::size_t>(s.last_node_sequence_id / 2, r->path.size() - 1);
-  r->place = r->path[k];
-  // Keep the place it stands at and what was released beyond it; give back the rest.
-  std::vector<Zone> keep = {Zone::AtPlace(r->place)};
-  for (std::size_t i = k + 1; i <= r->released && i < r->path.size(); ++i) {
-    keep.push_back(Zone::Lane(r->path[i - 1], r->path[i]));
-    keep.push_back(Zone::AtPlace(r->path[i]));
-  }
-  zones_.ReleaseAllBut(r->serial, keep);
+  const std::size_t k = ReleaseBehind(r);
   bool actions_done = true;
   for (const ActionState& a : s.action_states) {
     actions_done =
@@ -311,14 +303,41 @@ void FleetManager::Advance(RobotRecord* r, double now_s) {
   }
 }
 
+std::size_t FleetManager::ReleaseBehind(RobotRecord* r) {
+  if (r->vda_order_id.empty() || !r->state || r->state->order_id != r->vda_order_id) return 0;
+  const std::size_t k =
+      std::min<std::size_t>(r->state->last_node_sequence_id / 2, r->path.size() - 1);
+  r->place = r->path[k];
+  // Keep the place it stands at and what was released beyond it; give back the rest.
+  std::vector<Zone> keep = {Zone::AtPlace(r->place)};
+  for (std::size_t i = k + 1; i <= r->released && i < r->path.size(); ++i) {
+    keep.push_back(Zone::Lane(r->path[i - 1], r->path[i]));
+    keep.push_back(Zone::AtPlace(r->path[i]));
+  }
+  zones_.ReleaseAllBut(r->serial, keep);
+  return k;
+}
+
 void FleetManager::Tick(double now_s) {
   const double dt_s = std::max(0.0, now_s - last_tick_s_);
   last_tick_s_ = now_s;
   for (const BusMessage& m : transport_->Poll()) Receive(m, now_s);
   AllocatePending(now_s);
-  for (auto& [serial, r] : robots_) {
-    if (!r.active.empty()) r.busy_s += dt_s;
-    Advance(&r, now_s);
+  // The robot waiting longest reserves first: without this, a robot that keeps getting work at
+  // a station could take the zones a waiting robot needs every time they come free (starvation).
+  std::vector<RobotRecord*> order;
+  for (auto& [serial, r] : robots_) order.push_back(&r);
+  std::stable_sort(order.begin(), order.end(), [](const RobotRecord* a, const RobotRecord* b) {
+    const double wa = a->blocked_since_s < 0 ? 1e300 : a->blocked_since_s;
+    const double wb = b->blocked_since_s < 0 ? 1e300 : b->blocked_since_s;
+    return wa < wb;
+  });
+  // Zones behind every robot are given back before anyone reserves, so that a zone freed this
+  // tick goes to the robot that waited longest.
+  for (RobotRecord* r : order) ReleaseBehind(r);
+  for (RobotRecord* r : order) {
+    if (!r->active.empty()) r->busy_s += dt_s;
+    Advance(r, now_s);
   }
 }
 

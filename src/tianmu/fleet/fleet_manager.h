@@ -97,6 +97,8 @@ class FleetManager {
   /// Publishes the robot's order (or update) restated from node index `from`.
   void SendOrder(RobotRecord* robot, double now_s, std::size_t from);
   void Advance(RobotRecord* robot, double now_s);
+  /// Gives back the zones behind the robot's last reached node; returns that node's index.
+  std::size_t ReleaseBehind(RobotRecord* robot);
   std::vector<RobotAvailability> Availability(double now_s) const;
   std::uint32_t NextHeader(const std::string& serial);
 

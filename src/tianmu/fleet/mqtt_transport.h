@@ -20,10 +20,10 @@ namespace tianmu::fleet {
 struct MqttOptions {
   std::string host = "127.0.0.1";
   int port = 1883;
-  std::string client_id;         ///< unique per client on the broker
-  int keepalive_s = 5;  ///< >= 5 (libmosquitto); a silent broker is noticed within ~1.5x this
-  std::string will_topic;        ///< "" for no last will
-  std::string will_payload;      ///< sent retained by the broker if this client drops
+  std::string client_id;     ///< unique per client on the broker
+  int keepalive_s = 5;       ///< >= 5 (libmosquitto); a silent broker is noticed within ~1.5x this
+  std::string will_topic;    ///< "" for no last will
+  std::string will_payload;  ///< sent retained by the broker if this client drops
   double reconnect_min_s = 0.1;  ///< first retry delay after a lost connection
   double reconnect_max_s = 1.0;  ///< retries back off to at most this
 };
