@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mosquitto_broker.h"
 #include "run_command.h"
 #include "tianmu/fleet/sim/fleet_simulation.h"
 #include "tianmu/fleet/sim/handling_floor.h"
@@ -79,6 +80,21 @@ TEST(FleetCli, AShortFleetRunPrintsItsFiguresAsJson) {
   EXPECT_EQ(j.at("collisions"), 0);
   EXPECT_EQ(j.at("transport"), "local");
   EXPECT_GE(j.at("orders_completed").get<int>(), 1) << r.out;
+}
+
+// The same command over a real broker: every robot and the manager are MQTT clients of a private
+// mosquitto on 127.0.0.1.
+TEST(FleetCli, AFleetRunOverAnMqttBrokerCompletesItsOrder) {
+  testing::MosquittoBroker broker(testing::FreePort());
+  ASSERT_TRUE(broker.Start()) << "mosquitto did not start (scripts/setup.sh installs it)";
+  const auto r =
+      RunCommand(Tianmu("fleet --robots 1 --orders 1 --duration 60 --json --broker 127.0.0.1:" +
+                        std::to_string(broker.port())));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("transport"), "mqtt 127.0.0.1:" + std::to_string(broker.port()));
+  EXPECT_EQ(j.at("orders_completed"), 1) << r.out;
+  EXPECT_EQ(j.at("rejected_messages"), 0);
 }
 
 }  // namespace
