@@ -41,6 +41,11 @@ std::vector<FlagSpec> CommonFlags(const std::string& duration_default,
           .Default("0.45")
           .Range(0.1, 0.6),
       Option("seed", "N", "seed of the order list and of the robots' sensor noise").Default("1"),
+      Option("mix", "KIND",
+             "orders: mixed (any pick station to any drop station, lanes cross) or aisles "
+             "(pick_a to drop_a, pick_b to drop_b)")
+          .Choices({"mixed", "aisles"})
+          .Default("mixed"),
       Switch("json", "print the figures as JSON on stdout"),
       Switch("trace", "print each robot's pose, order and last node every 5 s on stderr")};
 }
@@ -55,8 +60,15 @@ fleet::FleetSimOptions OptionsFromFlags(const Flags& flags) {
   if (flags.Has("trace")) {
     o.trace = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   }
-  o.orders = fleet::HandlingOrders(fleet::HandlingFloor(), static_cast<int>(flags.Number("orders")),
-                                   flags.Number("interval"), o.seed);
+  const std::string mix = flags.String("mix", "mixed");
+  if (mix != "mixed" && mix != "aisles") {
+    throw InputError("", 0, "--mix", "mixed or aisles (got \"" + mix + "\")");
+  }
+  const int count = static_cast<int>(flags.Number("orders"));
+  o.orders =
+      mix == "aisles"
+          ? fleet::AisleOrders(fleet::HandlingFloor(), count, flags.Number("interval"), o.seed)
+          : fleet::HandlingOrders(fleet::HandlingFloor(), count, flags.Number("interval"), o.seed);
   return o;
 }
 
@@ -143,6 +155,7 @@ int BenchFleet(const Args& args) {
     const nlohmann::json out = {{"bench", "fleet"},
                                 {"robot", spec.name},
                                 {"scenario", "handling"},
+                                {"mix", flags.String("mix", "mixed")},
                                 {"seed", base.seed},
                                 {"duration_s", base.duration_s},
                                 {"orders", base.orders.size()},

@@ -54,6 +54,33 @@ TEST(FleetSimulation, TwoTm1RobotsDoMoreOrdersThanOneWithoutCollisions) {
   EXPECT_LE(two.utilisation, 1.0);
 }
 
+TEST(HandlingFloor, OrderListsAreSeededAndAisleOrdersStayInTheirAisle) {
+  const FloorMap floor = HandlingFloor();
+  const std::vector<TransportOrder> a = HandlingOrders(floor, 30, 6.0, 5);
+  const std::vector<TransportOrder> b = HandlingOrders(floor, 30, 6.0, 5);
+  const std::vector<TransportOrder> c = HandlingOrders(floor, 30, 6.0, 6);
+  auto places = [](const std::vector<TransportOrder>& orders) {
+    std::vector<int> out;
+    for (const TransportOrder& o : orders) {
+      for (const OrderStop& s : o.stops) out.push_back(s.place);
+    }
+    return out;
+  };
+  EXPECT_EQ(places(a), places(b));
+  EXPECT_NE(places(a), places(c));
+  EXPECT_DOUBLE_EQ(a[29].created_s, 29 * 6.0);
+  int crossing = 0;
+  for (const TransportOrder& o : a) {
+    crossing +=
+        floor.places[o.stops[0].place].name.back() != floor.places[o.stops[1].place].name.back();
+  }
+  EXPECT_GT(crossing, 5) << "mixed orders cross between the aisles";
+  for (const TransportOrder& o : AisleOrders(floor, 30, 6.0, 5)) {
+    EXPECT_EQ(floor.places[o.stops[0].place].name.back(),
+              floor.places[o.stops[1].place].name.back());
+  }
+}
+
 std::string Tianmu(const std::string& args) { return std::string(TIANMU_CLI) + " " + args; }
 
 TEST(FleetCli, BadFlagsExitWithCodeTwoNamingTheFlag) {

@@ -31,4 +31,15 @@ std::vector<TransportOrder> HandlingOrders(const FloorMap& floor, int count, dou
   return orders;
 }
 
+std::vector<TransportOrder> AisleOrders(const FloorMap& floor, int count, double interval_s,
+                                        std::uint64_t seed, double pick_s, double drop_s) {
+  std::vector<TransportOrder> orders =
+      HandlingOrders(floor, count, interval_s, seed, pick_s, drop_s);
+  const int drops[] = {*floor.Find("drop_a"), *floor.Find("drop_b")};
+  for (TransportOrder& o : orders) {
+    o.stops[1].place = o.stops[0].place == *floor.Find("pick_a") ? drops[0] : drops[1];
+  }
+  return orders;
+}
+
 }  // namespace tianmu::fleet

@@ -24,4 +24,10 @@ std::vector<TransportOrder> HandlingOrders(const FloorMap& floor, int count, dou
                                            std::uint64_t seed, double pick_s = 2.0,
                                            double drop_s = 2.0);
 
+/// Like HandlingOrders, but each order stays in one aisle (pick_a → drop_a or pick_b → drop_b,
+/// the aisle drawn at random): lanes that never cross.
+std::vector<TransportOrder> AisleOrders(const FloorMap& floor, int count, double interval_s,
+                                        std::uint64_t seed, double pick_s = 2.0,
+                                        double drop_s = 2.0);
+
 }  // namespace tianmu::fleet
