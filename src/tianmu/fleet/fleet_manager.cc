@@ -284,21 +284,37 @@ void FleetManager::Advance(RobotRecord* r, double now_s) {
     if (r->blocked_since_s < 0) r->blocked_since_s = now_s;
     r->blocker = blocker;
     // Deadlock: blocked too long by a robot that is itself blocked. The robot whose serial is
-    // larger than its blocker's detours through its own parking place (in any cycle of waits
-    // one such robot exists), which frees the place it holds.
+    // larger than its blocker's (in any cycle of waits one such robot exists) detours: it walks
+    // to a place it can reserve right now (its own parking first, then free stations, then free
+    // parking places), which frees the place it holds; its order goes on from there.
     const auto b = robots_.find(blocker);
     const bool blocker_waits = b != robots_.end() && b->second.blocked_since_s >= 0;
     if (now_s - r->blocked_since_s > config_.deadlock_timeout_s && blocker_waits &&
-        r->serial > blocker && r->path[k] != r->parking && next != r->parking) {
-      r->path.insert(r->path.begin() + static_cast<std::ptrdiff_t>(k + 1), r->parking);
-      r->actions.insert(r->actions.begin() + static_cast<std::ptrdiff_t>(k + 1), "");
-      r->action_durations_s.insert(
-          r->action_durations_s.begin() + static_cast<std::ptrdiff_t>(k + 1), 0.0);
-      r->action_ids.insert(r->action_ids.begin() + static_cast<std::ptrdiff_t>(k + 1), "");
-      ++r->detours;
-      r->blocked_since_s = -1;
-      ++r->update_id;
-      SendOrder(r, now_s, k);
+        r->serial > blocker) {
+      std::vector<int> candidates = {r->parking};
+      for (PlaceKind kind : {PlaceKind::kStation, PlaceKind::kParking}) {
+        for (int p = 0; p < static_cast<int>(config_.map.places.size()); ++p) {
+          if (config_.map.places[p].kind == kind && p != r->parking) candidates.push_back(p);
+        }
+      }
+      for (int via : candidates) {
+        if (via == r->path[k] || via == next) continue;
+        if (!zones_.TryReserve(r->serial, {Zone::Lane(r->path[k], via), Zone::AtPlace(via)})) {
+          continue;
+        }
+        const auto at = static_cast<std::ptrdiff_t>(k + 1);
+        r->path.insert(r->path.begin() + at, via);
+        r->actions.insert(r->actions.begin() + at, "");
+        r->action_durations_s.insert(r->action_durations_s.begin() + at, 0.0);
+        r->action_ids.insert(r->action_ids.begin() + at, "");
+        ++r->detours;
+        ++r->released;
+        r->blocked_since_s = -1;
+        r->blocker.clear();
+        ++r->update_id;
+        SendOrder(r, now_s, k);
+        break;
+      }
     }
   }
 }
