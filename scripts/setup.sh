@@ -15,6 +15,7 @@ PACKAGES=(
   libegl-dev libegl-mesa0 libgl1-mesa-dri libgl-dev libopengl-dev
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libpng-dev
   libapriltag-dev  # src/tianmu/perception: AprilTag detection (tag36h11) for object poses
+  mosquitto libmosquitto-dev  # src/tianmu/fleet: MQTT client; tests/fleet start their own broker
   # python/: the pybind11 bindings, numpy arrays, and the pytest suites in tests/python
   pybind11-dev python3-dev python3-numpy python3-pytest
 )

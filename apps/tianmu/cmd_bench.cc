@@ -133,7 +133,8 @@ CommandSpec BenchCommand() {
   control_flags.push_back(Switch("json", "print the figures as JSON on stdout"));
   return {.name = "bench",
           .purpose =
-              "benchmarks: simulation, controller, certification, service, recording, perception",
+              "benchmarks: simulation, controller, certification, service, recording, perception, "
+              "fleet",
           .examples = {"tianmu bench sim --robot tm1 --json", "tianmu bench cerebellum --quick"},
           .subcommands = {{.name = "sim",
                            .purpose = "simulation speed standing, with and without the component "
@@ -151,7 +152,8 @@ CommandSpec BenchCommand() {
                           BenchCertifyCommand(),
                           BenchServiceCommand(),
                           BenchRecordCommand(),
-                          BenchPerceptionCommand()}};
+                          BenchPerceptionCommand(),
+                          BenchFleetCommand()}};
 }
 
 }  // namespace tianmu::cli

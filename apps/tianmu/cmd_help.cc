@@ -61,12 +61,12 @@ CommandSpec HelpCommand() {
 
 const std::vector<CommandSpec>& AllCommands() {
   static const std::vector<CommandSpec> commands = {
-      RobotsCommand(),   CheckRobotCommand(), SimCommand(),      LogCommand(),
-      DemoCommand(),     BenchCommand(),      ServeCommand(),    CertifyCommand(),
-      ObjectsCommand(),  RecordCommand(),     DatasetCommand(),  MotionCommand(),
-      SkillCommand(),    DoCommand(),         ScenarioCommand(), MatchCommand(),
-      PerceiveCommand(), RobotCommand(),      HelpCommand(),     CompletionCommand(),
-      VersionCommand()};
+      RobotsCommand(),     CheckRobotCommand(), SimCommand(),      LogCommand(),
+      DemoCommand(),       BenchCommand(),      ServeCommand(),    CertifyCommand(),
+      ObjectsCommand(),    RecordCommand(),     DatasetCommand(),  MotionCommand(),
+      SkillCommand(),      DoCommand(),         ScenarioCommand(), MatchCommand(),
+      FleetCommand(),      PerceiveCommand(),   RobotCommand(),    HelpCommand(),
+      CompletionCommand(), VersionCommand()};
   return commands;
 }
 

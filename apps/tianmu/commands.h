@@ -33,10 +33,12 @@ CommandSpec SkillCommand();            ///< tianmu skill run NAME --robot R [--p
 CommandSpec DoCommand();               ///< tianmu do "INSTRUCTION" --objects F [--json]
 CommandSpec ScenarioCommand();         ///< tianmu scenario list|run NAME --robot R [--json]
 CommandSpec MatchCommand();            ///< tianmu match DEMAND.yaml... --profiles DIR [--json]
-CommandSpec PerceiveCommand();         ///< tianmu perceive --robot R [--trials N] [--json]
-CommandSpec HelpCommand();             ///< tianmu help [CMD [SUB]] [--markdown|--commands]
-CommandSpec CompletionCommand();       ///< tianmu completion bash|zsh
-CommandSpec VersionCommand();          ///< tianmu version (also tianmu --version)
+CommandSpec FleetCommand();            ///< tianmu fleet --robots N [--broker H:P] [--json]
+CommandSpec BenchFleetCommand();  ///< orders/h, wait, utilisation, clearance for 1, 2, 4 robots
+CommandSpec PerceiveCommand();    ///< tianmu perceive --robot R [--trials N] [--json]
+CommandSpec HelpCommand();        ///< tianmu help [CMD [SUB]] [--markdown|--commands]
+CommandSpec CompletionCommand();  ///< tianmu completion bash|zsh
+CommandSpec VersionCommand();     ///< tianmu version (also tianmu --version)
 
 /// Every top-level command, in the order `tianmu --help` lists them.
 const std::vector<CommandSpec>& AllCommands();
