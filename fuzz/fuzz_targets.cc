@@ -21,6 +21,7 @@ const std::vector<Target>& AllTargets() {
       {"ws_frame", FuzzWsFrame},
       {"foxglove_client", FuzzFoxgloveClient},
       {"rest_body", FuzzRestBody},
+      {"fleet_message", FuzzFleetMessage},
   };
   return kTargets;
 }

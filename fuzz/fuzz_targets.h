@@ -36,6 +36,7 @@ void FuzzHttpRequest(std::string_view input);      ///< HTTP/1.1 request parser
 void FuzzWsFrame(std::string_view input);          ///< WebSocket frame decoder
 void FuzzFoxgloveClient(std::string_view input);   ///< Foxglove client messages
 void FuzzRestBody(std::string_view input);         ///< REST API JSON bodies
+void FuzzFleetMessage(std::string_view input);     ///< fleet (VDA 5050-shaped) MQTT payloads
 
 /// Every target, in the order scripts/fuzz.sh runs them.
 const std::vector<Target>& AllTargets();
